@@ -1,0 +1,39 @@
+#pragma once
+
+#include "store/DatabaseConfig.h"
+
+#include <QString>
+
+namespace Breezee {
+
+// Where one profile keeps its data. Profiles keep a demo or test run apart
+// from a real connection: each has its own data directory, database and
+// keychain entries.
+struct Profile {
+    QString name;
+    QString dataDirectory;
+    QString credentialsFile;
+    QString keychainService;
+    DatabaseConfig database;
+};
+
+// Explicit choices from the command line; an empty field falls back to the
+// environment (BREEZEE_PROFILE, BREEZEE_DATA_DIR, BREEZEE_DATABASE,
+// BREEZEE_CREDENTIALS) and then to the default.
+struct ProfileOptions {
+    QString name;
+    QString dataDirectory;
+    QString database;
+    QString credentialsFile;
+};
+
+// Resolves the options into a profile. The default data directory is
+// QStandardPaths::AppDataLocation/<profile>, so the application and
+// organization names must be set before the call.
+Profile resolveProfile(const ProfileOptions &options);
+
+// Sets the organization and application names that both executables share,
+// so that the console and the headless worker open the same data.
+void setSharedApplicationIdentity();
+
+} // namespace Breezee

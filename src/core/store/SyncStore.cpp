@@ -1,0 +1,207 @@
+#include "SyncStore.h"
+
+#include "common/Logging.h"
+#include "store/Database.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace Breezee {
+
+namespace {
+
+QString statusName(SyncStatus status)
+{
+    switch (status) {
+    case SyncStatus::Pending:
+        return QStringLiteral("pending");
+    case SyncStatus::Synced:
+        return QStringLiteral("synced");
+    case SyncStatus::Failed:
+        return QStringLiteral("failed");
+    }
+    return QStringLiteral("pending");
+}
+
+Error queryError(const QString &what, const QSqlQuery &query)
+{
+    return Error{QStringLiteral("db_error"), QStringLiteral("%1 failed: %2").arg(what, query.lastError().text())};
+}
+
+} // namespace
+
+SyncStore::SyncStore(QSqlDatabase db)
+    : m_db(std::move(db))
+{
+}
+
+Result<QList<QueueItem>> SyncStore::dueItems(int limit, const QDateTime &now) const
+{
+    QSqlQuery query(m_db);
+    query.prepare(QStringLiteral("SELECT prospect_id, generation, attempts FROM sync_queue "
+                                 "WHERE not_before IS NULL OR not_before <= ? "
+                                 "ORDER BY enqueued_at, prospect_id LIMIT ?"));
+    query.addBindValue(storeTimestamp(now));
+    query.addBindValue(limit);
+    if (!query.exec())
+        return queryError(QStringLiteral("Reading the sync queue"), query);
+
+    QList<QueueItem> items;
+    while (query.next())
+        items << QueueItem{query.value(0).toLongLong(), query.value(1).toLongLong(), query.value(2).toInt()};
+    return items;
+}
+
+int SyncStore::queueSize() const
+{
+    QSqlQuery query(m_db);
+    if (!query.exec(QStringLiteral("SELECT COUNT(*) FROM sync_queue")) || !query.next())
+        return -1;
+    return query.value(0).toInt();
+}
+
+Status SyncStore::record(const QList<SyncResult> &results)
+{
+    if (!m_db.transaction())
+        return Error{QStringLiteral("db_error"), m_db.lastError().text()};
+
+    const QString now = storeTimestamp();
+    QSqlQuery state(m_db);
+    state.prepare(QStringLiteral(
+        "INSERT INTO sync_state (prospect_id, remote_id, status, last_attempt_at, last_synced_at, "
+        "last_error, attempts, decisions) VALUES (:id, :remote, :status, :now, :synced, :error, 1, "
+        ":decisions) "
+        "ON CONFLICT (prospect_id) DO UPDATE SET "
+        "remote_id = COALESCE(excluded.remote_id, sync_state.remote_id), status = excluded.status, "
+        "last_attempt_at = excluded.last_attempt_at, "
+        "last_synced_at = COALESCE(excluded.last_synced_at, sync_state.last_synced_at), "
+        "last_error = excluded.last_error, attempts = sync_state.attempts + 1, "
+        "decisions = COALESCE(excluded.decisions, sync_state.decisions)"));
+
+    QSqlQuery remove(m_db);
+    remove.prepare(QStringLiteral("DELETE FROM sync_queue WHERE prospect_id = ? AND generation = ?"));
+
+    QSqlQuery defer(m_db);
+    defer.prepare(QStringLiteral("UPDATE sync_queue SET not_before = ?, attempts = attempts + 1 "
+                                 "WHERE prospect_id = ? AND generation = ?"));
+
+    QSqlQuery log(m_db);
+    log.prepare(QStringLiteral("INSERT INTO sync_log (at, level, kind, prospect_id, message) "
+                               "VALUES (?, ?, ?, ?, ?)"));
+
+    for (const SyncResult &result : results) {
+        state.bindValue(QStringLiteral(":id"), result.item.prospectId);
+        state.bindValue(QStringLiteral(":remote"), result.remoteId.isEmpty() ? QVariant() : QVariant(result.remoteId));
+        state.bindValue(QStringLiteral(":status"), statusName(result.status));
+        state.bindValue(QStringLiteral(":now"), now);
+        state.bindValue(QStringLiteral(":synced"), result.status == SyncStatus::Synced ? QVariant(now) : QVariant());
+        state.bindValue(QStringLiteral(":error"), result.error.isEmpty() ? QVariant() : QVariant(result.error));
+        state.bindValue(QStringLiteral(":decisions"),
+                        result.decisionsJson.isEmpty() ? QVariant() : QVariant(result.decisionsJson));
+        bool ok = state.exec();
+
+        if (ok && result.retryAt.isValid()) {
+            defer.addBindValue(storeTimestamp(result.retryAt));
+            defer.addBindValue(result.item.prospectId);
+            defer.addBindValue(result.item.generation);
+            ok = defer.exec();
+        } else if (ok) {
+            remove.addBindValue(result.item.prospectId);
+            remove.addBindValue(result.item.generation);
+            ok = remove.exec();
+        }
+
+        if (ok && !result.logMessage.isEmpty()) {
+            const bool failed = result.status == SyncStatus::Failed;
+            log.addBindValue(now);
+            log.addBindValue(failed ? QStringLiteral("error")
+                                    : result.retryAt.isValid() ? QStringLiteral("warning") : QStringLiteral("info"));
+            log.addBindValue(result.logKind);
+            log.addBindValue(result.item.prospectId);
+            log.addBindValue(result.logMessage);
+            ok = log.exec();
+        }
+
+        if (!ok) {
+            const QSqlError error = state.lastError().isValid() ? state.lastError() : remove.lastError();
+            m_db.rollback();
+            qCWarning(lcStore) << "recording sync results failed:" << error.text();
+            return Error{QStringLiteral("db_error"),
+                         tr("Saving the sync results failed: %1").arg(error.text())};
+        }
+    }
+
+    if (!m_db.commit()) {
+        const QString text = m_db.lastError().text();
+        m_db.rollback();
+        return Error{QStringLiteral("db_error"), tr("Saving the sync results failed: %1").arg(text)};
+    }
+    return std::nullopt;
+}
+
+Status SyncStore::appendLog(const QString &level, const QString &kind, qint64 prospectId, const QString &message)
+{
+    QSqlQuery query(m_db);
+    query.prepare(QStringLiteral("INSERT INTO sync_log (at, level, kind, prospect_id, message) "
+                                 "VALUES (?, ?, ?, ?, ?)"));
+    query.addBindValue(storeTimestamp());
+    query.addBindValue(level);
+    query.addBindValue(kind);
+    query.addBindValue(prospectId > 0 ? QVariant(prospectId) : QVariant());
+    query.addBindValue(message);
+    if (!query.exec())
+        return queryError(QStringLiteral("Writing the sync log"), query);
+    return std::nullopt;
+}
+
+Status SyncStore::enqueue(const QList<qint64> &prospectIds, const QString &reason)
+{
+    if (!m_db.transaction())
+        return Error{QStringLiteral("db_error"), m_db.lastError().text()};
+
+    QSqlQuery query(m_db);
+    query.prepare(QStringLiteral(
+        "INSERT INTO sync_queue (prospect_id, reason, enqueued_at) VALUES (?, ?, ?) "
+        "ON CONFLICT (prospect_id) DO UPDATE SET generation = sync_queue.generation + 1, "
+        "reason = excluded.reason, enqueued_at = excluded.enqueued_at, not_before = NULL"));
+    for (qint64 id : prospectIds) {
+        query.addBindValue(id);
+        query.addBindValue(reason);
+        query.addBindValue(storeTimestamp());
+        if (!query.exec()) {
+            const Error error = queryError(QStringLiteral("Queueing prospect %1").arg(id), query);
+            m_db.rollback();
+            return error;
+        }
+    }
+
+    if (!m_db.commit())
+        return Error{QStringLiteral("db_error"), m_db.lastError().text()};
+    return std::nullopt;
+}
+
+Status SyncStore::enqueueAll(const QString &reason)
+{
+    QSqlQuery query(m_db);
+    query.prepare(QStringLiteral(
+        "INSERT INTO sync_queue (prospect_id, reason, enqueued_at) SELECT id, ?, ? FROM prospects WHERE true "
+        "ON CONFLICT (prospect_id) DO UPDATE SET generation = sync_queue.generation + 1, "
+        "reason = excluded.reason, enqueued_at = excluded.enqueued_at, not_before = NULL"));
+    query.addBindValue(reason);
+    query.addBindValue(storeTimestamp());
+    if (!query.exec())
+        return queryError(QStringLiteral("Queueing every prospect"), query);
+    return std::nullopt;
+}
+
+QString SyncStore::remoteId(qint64 prospectId) const
+{
+    QSqlQuery query(m_db);
+    query.prepare(QStringLiteral("SELECT remote_id FROM sync_state WHERE prospect_id = ?"));
+    query.addBindValue(prospectId);
+    if (!query.exec() || !query.next())
+        return QString();
+    return query.value(0).toString();
+}
+
+} // namespace Breezee

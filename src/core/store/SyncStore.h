@@ -1,0 +1,68 @@
+#pragma once
+
+#include "common/Result.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+
+namespace Breezee {
+
+// One row of the sync queue as the worker read it.
+struct QueueItem {
+    qint64 prospectId = 0;
+    qint64 generation = 0;
+    int attempts = 0;
+};
+
+enum class SyncStatus { Pending, Synced, Failed };
+
+// The result of syncing one prospect, written with the queue update in one
+// transaction.
+struct SyncResult {
+    QueueItem item;
+    SyncStatus status = SyncStatus::Pending;
+    QString remoteId;
+    QString error;
+    QString decisionsJson;
+    QString logKind;    // 'created', 'updated', 'unchanged', 'failed', 'retry'
+    QString logMessage;
+    // For a transient failure: when to try again. Invalid means remove the
+    // queue row (done, or failed until the prospect changes).
+    QDateTime retryAt;
+};
+
+// The queue, sync state and sync log tables, through one connection.
+class SyncStore {
+    Q_DECLARE_TR_FUNCTIONS(Breezee::SyncStore)
+
+public:
+    explicit SyncStore(QSqlDatabase db);
+
+    // Returns up to `limit` queue rows that are due, oldest first.
+    Result<QList<QueueItem>> dueItems(int limit, const QDateTime &now) const;
+
+    // Counts every queue row, due or not.
+    int queueSize() const;
+
+    // Writes the results and removes or defers their queue rows, all in one
+    // transaction. A queue row whose generation grew meanwhile (the prospect
+    // changed during the sync) stays queued.
+    Status record(const QList<SyncResult> &results);
+
+    Status appendLog(const QString &level, const QString &kind, qint64 prospectId, const QString &message);
+
+    // Puts prospects back on the queue, for Resync.
+    Status enqueue(const QList<qint64> &prospectIds, const QString &reason);
+    Status enqueueAll(const QString &reason);
+
+    // Returns the stored HubSpot id of a prospect, or an empty string.
+    QString remoteId(qint64 prospectId) const;
+
+private:
+    QSqlDatabase m_db;
+};
+
+} // namespace Breezee
