@@ -1,0 +1,172 @@
+#include "SandboxConfig.h"
+
+#include <QCommandLineParser>
+#include <QUrl>
+
+namespace Breezee::Sandbox {
+
+namespace {
+
+struct IntegerOption {
+    const QCommandLineOption &option;
+    qint64 minimum;
+    qint64 maximum;
+};
+
+bool readInteger(const QCommandLineParser &parser, const IntegerOption &spec, qint64 &target, QString &error)
+{
+    if (!parser.isSet(spec.option))
+        return true;
+
+    const QString text = parser.value(spec.option);
+    bool ok = false;
+    const qint64 value = text.toLongLong(&ok);
+    if (!ok || value < spec.minimum || value > spec.maximum) {
+        error = QStringLiteral("Invalid value '%1' for --%2: expected an integer from %3 to %4.")
+                    .arg(text, spec.option.names().constFirst())
+                    .arg(spec.minimum)
+                    .arg(spec.maximum);
+        return false;
+    }
+
+    target = value;
+    return true;
+}
+
+CommandLineOutcome failure(const QString &message)
+{
+    CommandLineOutcome outcome;
+    outcome.action = CommandLineOutcome::Action::Fail;
+    outcome.text = message + QStringLiteral("\nRun with --help to list the options.\n");
+    return outcome;
+}
+
+} // namespace
+
+CommandLineOutcome parseCommandLine(const QStringList &arguments)
+{
+    const SandboxConfig defaults;
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Local stand-in for HubSpot's OAuth 2.0 and CRM v3 APIs, for tests of the "
+        "Breezee Integrations Console. Listens on 127.0.0.1 only and prints "
+        "'LISTENING <port>' as its first line."));
+    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
+                                  QStringLiteral("Show this help and exit."));
+    const QCommandLineOption port(QStringLiteral("port"),
+        QStringLiteral("TCP port on 127.0.0.1 (default 0: a free port chosen by the system)."),
+        QStringLiteral("N"));
+    const QCommandLineOption clientId(QStringLiteral("client-id"),
+        QStringLiteral("OAuth client id of the app (default %1).").arg(defaults.clientId),
+        QStringLiteral("ID"));
+    const QCommandLineOption clientSecret(QStringLiteral("client-secret"),
+        QStringLiteral("OAuth client secret of the app (default %1).").arg(defaults.clientSecret),
+        QStringLiteral("SECRET"));
+    const QCommandLineOption redirectUri(QStringLiteral("redirect-uri"),
+        QStringLiteral("Registered redirect URI, compared exactly including the port; repeat "
+                       "for several (default %1).").arg(defaults.redirectUris.join(QStringLiteral(", "))),
+        QStringLiteral("URI"));
+    const QCommandLineOption appName(QStringLiteral("app-name"),
+        QStringLiteral("App name on the consent page (default \"%1\").").arg(defaults.appName),
+        QStringLiteral("NAME"));
+    const QCommandLineOption hubId(QStringLiteral("hub-id"),
+        QStringLiteral("HubSpot account id that installs the app (default %1).").arg(defaults.hubId),
+        QStringLiteral("ID"));
+    const QCommandLineOption hubDomain(QStringLiteral("hub-domain"),
+        QStringLiteral("Domain of that account (default %1).").arg(defaults.hubDomain),
+        QStringLiteral("DOMAIN"));
+    const QCommandLineOption user(QStringLiteral("user"),
+        QStringLiteral("Email of the signed-in HubSpot user (default %1).").arg(defaults.user),
+        QStringLiteral("EMAIL"));
+    const QCommandLineOption autoApprove(QStringLiteral("auto-approve"),
+        QStringLiteral("Answer a valid authorize request with a redirect carrying a code at once, "
+                       "as if the user pressed Allow."));
+    const QCommandLineOption accessLifetime(QStringLiteral("access-token-lifetime"),
+        QStringLiteral("Access token lifetime in seconds (default %1).").arg(defaults.accessTokenLifetimeSeconds),
+        QStringLiteral("SECONDS"));
+    const QCommandLineOption codeLifetime(QStringLiteral("code-lifetime"),
+        QStringLiteral("Authorization code lifetime in seconds (default %1).").arg(defaults.codeLifetimeSeconds),
+        QStringLiteral("SECONDS"));
+    const QCommandLineOption rateLimit(QStringLiteral("rate-limit"),
+        QStringLiteral("CRM requests allowed per hub within the rate window (default %1; 0 lifts the "
+                       "limit and drops the X-HubSpot-RateLimit-* headers).").arg(defaults.rateLimit),
+        QStringLiteral("N"));
+    const QCommandLineOption rateWindow(QStringLiteral("rate-window-ms"),
+        QStringLiteral("Length of the rolling rate window in milliseconds (default %1).").arg(defaults.rateWindowMs),
+        QStringLiteral("MS"));
+    const QCommandLineOption stateFile(QStringLiteral("state-file"),
+        QStringLiteral("JSON file to load at start and rewrite after each change (default: none, "
+                       "data stays in memory)."),
+        QStringLiteral("PATH"));
+
+    parser.addOptions({help, port, clientId, clientSecret, redirectUri, appName, hubId, hubDomain, user,
+                       autoApprove, accessLifetime, codeLifetime, rateLimit, rateWindow, stateFile});
+
+    if (!parser.parse(arguments))
+        return failure(parser.errorText());
+
+    if (parser.isSet(help)) {
+        CommandLineOutcome outcome;
+        outcome.action = CommandLineOutcome::Action::ShowHelp;
+        outcome.text = parser.helpText();
+        return outcome;
+    }
+
+    if (!parser.positionalArguments().isEmpty())
+        return failure(QStringLiteral("Unexpected argument '%1'.").arg(parser.positionalArguments().constFirst()));
+
+    CommandLineOutcome outcome;
+    SandboxConfig &config = outcome.config;
+    QString error;
+
+    qint64 portValue = 0;
+    qint64 accessValue = config.accessTokenLifetimeSeconds;
+    qint64 codeValue = config.codeLifetimeSeconds;
+    qint64 rateValue = config.rateLimit;
+    qint64 windowValue = config.rateWindowMs;
+    const bool numbersValid = readInteger(parser, {port, 0, 65535}, portValue, error)
+        && readInteger(parser, {hubId, 1, std::numeric_limits<qint64>::max()}, config.hubId, error)
+        && readInteger(parser, {accessLifetime, 1, 365 * 24 * 3600}, accessValue, error)
+        && readInteger(parser, {codeLifetime, 1, 365 * 24 * 3600}, codeValue, error)
+        && readInteger(parser, {rateLimit, 0, 1000000}, rateValue, error)
+        && readInteger(parser, {rateWindow, 1, 24 * 3600 * 1000}, windowValue, error);
+    if (!numbersValid)
+        return failure(error);
+
+    config.port = quint16(portValue);
+    config.accessTokenLifetimeSeconds = int(accessValue);
+    config.codeLifetimeSeconds = int(codeValue);
+    config.rateLimit = int(rateValue);
+    config.rateWindowMs = int(windowValue);
+
+    if (parser.isSet(clientId))
+        config.clientId = parser.value(clientId);
+    if (parser.isSet(clientSecret))
+        config.clientSecret = parser.value(clientSecret);
+    if (parser.isSet(appName))
+        config.appName = parser.value(appName);
+    if (parser.isSet(hubDomain))
+        config.hubDomain = parser.value(hubDomain);
+    if (parser.isSet(user))
+        config.user = parser.value(user);
+    if (parser.isSet(stateFile))
+        config.stateFile = parser.value(stateFile);
+    config.autoApprove = parser.isSet(autoApprove);
+
+    if (parser.isSet(redirectUri)) {
+        config.redirectUris = parser.values(redirectUri);
+        for (const QString &uri : std::as_const(config.redirectUris)) {
+            const QUrl url(uri, QUrl::StrictMode);
+            if (!url.isValid() || url.isRelative() || url.host().isEmpty())
+                return failure(QStringLiteral("Invalid --redirect-uri '%1': expected an absolute URL.").arg(uri));
+        }
+    }
+
+    if (config.clientId.isEmpty() || config.clientSecret.isEmpty())
+        return failure(QStringLiteral("--client-id and --client-secret must not be empty."));
+
+    return outcome;
+}
+
+} // namespace Breezee::Sandbox

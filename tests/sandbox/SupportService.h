@@ -1,0 +1,35 @@
+#pragma once
+
+#include "Clock.h"
+#include "RateLimiter.h"
+#include "RequestLog.h"
+#include "Router.h"
+#include "SandboxState.h"
+
+namespace Breezee::Sandbox {
+
+// Endpoints for tests under /_sandbox/, outside HubSpot's API and without
+// authentication: the state dump, contact seeding, reset, the request log
+// and moving the clock. The dump shows counts of codes and tokens, never
+// their values. Requests to these endpoints are left out of the request log
+// and its counters.
+class SupportService {
+public:
+    SupportService(SandboxState &state, RequestLog &log, RateLimiter &limiter, Clock &clock);
+
+    void registerRoutes(Router &router);
+
+private:
+    HttpResponse dumpState(const RouteContext &context);
+    HttpResponse seedContact(const RouteContext &context);
+    HttpResponse reset(const RouteContext &context);
+    HttpResponse listRequests(const RouteContext &context);
+    HttpResponse advanceClock(const RouteContext &context);
+
+    SandboxState &m_state;
+    RequestLog &m_log;
+    RateLimiter &m_limiter;
+    Clock &m_clock;
+};
+
+} // namespace Breezee::Sandbox
