@@ -1,0 +1,136 @@
+#include "HubSpotClient.h"
+
+#include "common/Logging.h"
+
+#include <QNetworkAccessManager>
+#include <QRandomGenerator>
+#include <QTimer>
+
+namespace Breezee {
+
+QString ApiResponse::message() const
+{
+    const QString text = json.value(QLatin1String("message")).toString();
+    if (!text.isEmpty())
+        return text;
+    if (status == 0)
+        return networkErrorString;
+    return QStringLiteral("HTTP %1").arg(status);
+}
+
+HubSpotClient::HubSpotClient(QUrl apiBaseUrl, QNetworkAccessManager *network, QObject *parent)
+    : QObject(parent)
+    , m_apiBaseUrl(std::move(apiBaseUrl))
+    , m_network(network)
+{
+    m_clock.start();
+}
+
+void HubSpotClient::get(const QString &path, Callback done)
+{
+    schedule(Request{"GET", path, QByteArray(), std::move(done)}, 0);
+}
+
+void HubSpotClient::post(const QString &path, const QJsonObject &body, Callback done)
+{
+    schedule(Request{"POST", path, QJsonDocument(body).toJson(QJsonDocument::Compact), std::move(done)}, 0);
+}
+
+void HubSpotClient::schedule(Request request, qint64 delayMs)
+{
+    if (delayMs <= 0) {
+        dispatch(std::move(request));
+        return;
+    }
+    QTimer::singleShot(int(delayMs), this, [this, request]() mutable { dispatch(std::move(request)); });
+}
+
+void HubSpotClient::dispatch(Request request)
+{
+    const qint64 now = m_clock.elapsed();
+    const qint64 wait = m_limiter.delayBeforeNext(now);
+    if (wait > 0) {
+        emit rateLimitWait(wait);
+        schedule(std::move(request), wait);
+        return;
+    }
+    m_limiter.recordRequest(now);
+
+    QUrl url = m_apiBaseUrl;
+    const int query = request.path.indexOf(QLatin1Char('?'));
+    url.setPath(url.path() + (query < 0 ? request.path : request.path.left(query)));
+    if (query >= 0)
+        url.setQuery(request.path.mid(query + 1));
+
+    QNetworkRequest networkRequest(url);
+    networkRequest.setRawHeader("Authorization", "Bearer " + m_accessToken.toUtf8());
+    networkRequest.setRawHeader("Accept", "application/json");
+    networkRequest.setTransferTimeout(m_timeoutMs);
+    if (!request.body.isEmpty())
+        networkRequest.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
+
+    request.attempt += 1;
+    QNetworkReply *reply = m_network->sendCustomRequest(networkRequest, request.method, request.body);
+    connect(reply, &QNetworkReply::finished, this, [this, reply, request]() { onFinished(reply, request); });
+}
+
+void HubSpotClient::onFinished(QNetworkReply *reply, Request request)
+{
+    reply->deleteLater();
+
+    ApiResponse response;
+    response.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    response.networkError = reply->error();
+    response.networkErrorString = reply->errorString();
+    response.body = reply->readAll();
+    response.json = QJsonDocument::fromJson(response.body).object();
+    bool hasRetryAfter = false;
+    const int retryAfterSeconds = reply->rawHeader("Retry-After").trimmed().toInt(&hasRetryAfter);
+    if (hasRetryAfter && retryAfterSeconds >= 0)
+        response.retryAfterMs = qint64(retryAfterSeconds) * 1000;
+
+    const bool retriable = response.status == 429 || response.status == 423 || response.status >= 500
+        || (response.status == 0 && response.networkError != QNetworkReply::NoError);
+    if (retriable && request.attempt < kMaxAttempts) {
+        const qint64 delay = retryDelay(response, request.attempt);
+        qCInfo(lcHttp) << request.method << request.path.section(QLatin1Char('?'), 0, 0) << "answered"
+                       << response.status << response.networkErrorString << "- retry" << request.attempt
+                       << "in" << delay << "ms";
+        if (response.status == 429) {
+            m_limiter.pauseUntil(m_clock.elapsed() + delay);
+            emit rateLimitWait(delay);
+        }
+        schedule(std::move(request), delay);
+        return;
+    }
+
+    if (!response.isSuccess())
+        qCWarning(lcHttp) << request.method << request.path.section(QLatin1Char('?'), 0, 0) << "failed:"
+                          << response.status << response.category() << response.message();
+    request.done(response);
+}
+
+qint64 HubSpotClient::retryDelay(const ApiResponse &response, int attempt) const
+{
+    const qint64 jitter = QRandomGenerator::global()->bounded(250);
+
+    if (response.retryAfterMs >= 0)
+        return response.retryAfterMs + jitter;
+
+    if (response.status == 429) {
+        const QString policy = response.json.value(QLatin1String("policyName")).toString();
+        const QString message = response.json.value(QLatin1String("message")).toString();
+        if (policy == QLatin1String("TEN_SECONDLY_ROLLING"))
+            return 10000 + jitter;
+        if (message.contains(QLatin1String("secondly"), Qt::CaseInsensitive))
+            return 1000 + jitter;
+        return 10000 + jitter;
+    }
+    if (response.status == 423)
+        return 2000 + jitter;
+
+    const qint64 base = 500LL << qMin(attempt - 1, 5);
+    return base + jitter;
+}
+
+} // namespace Breezee

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <QDateTime>
+#include <QList>
+
+namespace Breezee {
+
+// A rolling-window budget: at most `limit` requests in any `windowMs`.
+// HubSpot gives public OAuth apps 110 requests per 10 s per account.
+class RateLimiter {
+public:
+    RateLimiter(int limit = 110, int windowMs = 10000)
+        : m_limit(limit), m_windowMs(windowMs) {}
+
+    // Milliseconds to wait before the next request may start; 0 means now.
+    qint64 delayBeforeNext(qint64 nowMs);
+
+    // Records a request that starts at `nowMs`.
+    void recordRequest(qint64 nowMs);
+
+    // Makes every request wait until `untilMs`, as a 429 asks.
+    void pauseUntil(qint64 untilMs) { m_pausedUntilMs = qMax(m_pausedUntilMs, untilMs); }
+
+    int limit() const { return m_limit; }
+    int windowMs() const { return m_windowMs; }
+
+private:
+    int m_limit;
+    int m_windowMs;
+    qint64 m_pausedUntilMs = 0;
+    QList<qint64> m_starts;
+};
+
+} // namespace Breezee

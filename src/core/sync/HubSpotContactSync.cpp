@@ -1,0 +1,803 @@
+#include "HubSpotContactSync.h"
+
+#include "common/Logging.h"
+#include "hubspot/HubSpotClient.h"
+#include "oauth/TokenClient.h"
+#include "store/Database.h"
+#include "store/ProspectStore.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QRegularExpression>
+
+namespace Breezee {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("Breezee::HubSpotContactSync", text);
+}
+
+const QString kContactsPath = QStringLiteral("/crm/v3/objects/contacts");
+const QString kPropertiesPath = QStringLiteral("/crm/v3/properties/contacts");
+const QString kGroupName = QStringLiteral("breezee");
+
+// Refresh this long before the access token expires.
+constexpr qint64 kRefreshMarginSeconds = 300;
+// A batch whose requests failed for a passing reason is tried again then.
+constexpr int kTransientRetrySeconds = 60;
+
+struct PropertySpec {
+    const char *name;
+    const char *label;
+    const char *type;
+    const char *fieldType;
+};
+
+const QList<PropertySpec> &breezeeProperties()
+{
+    static const QList<PropertySpec> specs = {
+        {kScoreProperty, "BREEZEE SCORE", "number", "number"},
+        {kSourceProperty, "BREEZEE SOURCE", "string", "text"},
+        {kLastActivityProperty, "BREEZEE LAST ACTIVITY DATE", "datetime", "date"},
+    };
+    return specs;
+}
+
+// HubSpot names the existing contact only in the message text:
+// "Contact already exists. Existing ID: 6001".
+QString existingIdFromMessage(const QString &message)
+{
+    static const QRegularExpression pattern(QStringLiteral("Existing ID:\\s*(\\d+)"));
+    return pattern.match(message).captured(1);
+}
+
+QString errorDetail(const ApiResponse &response)
+{
+    QStringList parts{response.message()};
+    const QJsonArray errors = response.json.value(QLatin1String("errors")).toArray();
+    for (const QJsonValue &error : errors) {
+        const QString message = error.toObject().value(QLatin1String("message")).toString();
+        if (!message.isEmpty() && !parts.contains(message))
+            parts << message;
+    }
+    return parts.join(QStringLiteral(": "));
+}
+
+} // namespace
+
+// One distinct email in a batch, with every queued prospect that has it.
+struct HubSpotContactSync::Entry {
+    QString email;
+    QList<QueueItem> items;
+    Prospect merged;
+    std::optional<RemoteContact> remote;
+    ContactPlan plan;
+    bool done = false;
+    SyncStatus status = SyncStatus::Pending;
+    QString remoteId;
+    QString error;
+    bool transient = false;
+    bool retryNow = false;
+    QString logKind;
+    QString logMessage;
+};
+
+struct HubSpotContactSync::Batch {
+    QList<Entry> entries;
+    QList<SyncResult> immediate;
+};
+
+HubSpotContactSync::HubSpotContactSync(QObject *parent)
+    : QObject(parent)
+{
+    qRegisterMetaType<SyncProgress>();
+    qRegisterMetaType<SyncSummary>();
+    qRegisterMetaType<SyncOptions>();
+    qRegisterMetaType<TokenSet>();
+    qRegisterMetaType<Error>();
+
+    m_pollTimer.setSingleShot(true);
+    connect(&m_pollTimer, &QTimer::timeout, this, &HubSpotContactSync::processNextBatch);
+}
+
+HubSpotContactSync::~HubSpotContactSync() = default;
+
+void HubSpotContactSync::start(const SyncOptions &options)
+{
+    if (m_running)
+        return;
+
+    m_options = options;
+    m_database = std::make_unique<Database>(options.connectionName);
+    if (Status status = m_database->open(options.database)) {
+        qCWarning(lcSync) << "cannot open the store:" << status->message;
+        emit finished(SyncSummary{0, 0, 0, status});
+        return;
+    }
+    m_store = std::make_unique<SyncStore>(m_database->handle());
+
+    m_network = new QNetworkAccessManager(this);
+    m_client = new HubSpotClient(options.provider.apiBaseUrl, m_network, this);
+    m_client->setAccessToken(options.tokens.accessToken);
+    m_client->rateLimiter() = RateLimiter(options.rateLimit, options.rateWindowMs);
+    connect(m_client, &HubSpotClient::rateLimitWait, this, [this](qint64) {
+        if (m_progress.waitingForRateLimit)
+            return;
+        m_progress.waitingForRateLimit = true;
+        emitProgress();
+    });
+    m_tokens = new TokenClient(options.provider, m_network, this);
+
+    m_running = true;
+    m_progress = SyncProgress{};
+    m_progress.running = true;
+    qCInfo(lcSync) << "sync started" << (options.watch ? "(watching the queue)" : "(one pass)");
+    m_store->appendLog(QStringLiteral("info"), QStringLiteral("run"), 0, tr("Sync started."));
+    emitProgress();
+
+    ensureFreshToken([this] { ensureProperties([this] { processNextBatch(); }); });
+}
+
+void HubSpotContactSync::stop()
+{
+    if (!m_running)
+        return;
+    qCInfo(lcSync) << "stop requested";
+    m_running = false;
+    m_pollTimer.stop();
+    if (!m_busy)
+        finishRun();
+}
+
+void HubSpotContactSync::wake()
+{
+    if (!m_running || m_busy)
+        return;
+    m_pollTimer.stop();
+    processNextBatch();
+}
+
+void HubSpotContactSync::ensureFreshToken(std::function<void()> next)
+{
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const bool fresh = !m_options.tokens.accessToken.isEmpty() && m_options.tokens.expiresAt.isValid()
+        && now.secsTo(m_options.tokens.expiresAt) > kRefreshMarginSeconds;
+    if (fresh) {
+        next();
+        return;
+    }
+
+    m_busy = true;
+    m_tokens->refresh(m_options.tokens.refreshToken, [this, next](Result<TokenSet> result) {
+        m_busy = false;
+        if (!result.ok()) {
+            handleAuthorizationFailure(result.error());
+            return;
+        }
+        m_options.tokens = result.value();
+        m_client->setAccessToken(m_options.tokens.accessToken);
+        emit tokensRefreshed(m_options.tokens);
+        if (!m_running) {
+            finishRun();
+            return;
+        }
+        next();
+    });
+}
+
+void HubSpotContactSync::handleAuthorizationFailure(const Error &error)
+{
+    if (error.code == QLatin1String("offline")) {
+        qCWarning(lcSync) << "HubSpot unreachable, retrying in" << kTransientRetrySeconds << "s";
+        m_store->appendLog(QStringLiteral("warning"), QStringLiteral("offline"), 0, error.message);
+        if (!m_options.watch || !m_running) {
+            finishRun(error);
+            return;
+        }
+        m_pollTimer.start(kTransientRetrySeconds * 1000);
+        return;
+    }
+
+    qCWarning(lcSync) << "authorization lost:" << error.code;
+    m_store->appendLog(QStringLiteral("error"), QStringLiteral("auth"), 0, error.message);
+    emit authorizationLost(error);
+    finishRun(error);
+}
+
+void HubSpotContactSync::callApi(const QByteArray &method, const QString &path, const QJsonObject &body,
+                                 std::function<void(const ApiResponse &)> done, bool replayed)
+{
+    auto handle = [this, method, path, body, done, replayed](const ApiResponse &response) {
+        if (response.status != 401 || replayed) {
+            done(response);
+            return;
+        }
+        qCInfo(lcSync) << "HubSpot answered 401" << response.category() << "- refreshing once";
+        m_tokens->refresh(m_options.tokens.refreshToken, [=](Result<TokenSet> result) {
+            if (!result.ok()) {
+                done(response);
+                return;
+            }
+            m_options.tokens = result.value();
+            m_client->setAccessToken(m_options.tokens.accessToken);
+            emit tokensRefreshed(m_options.tokens);
+            callApi(method, path, body, done, true);
+        });
+    };
+
+    if (method == "GET")
+        m_client->get(path, handle);
+    else
+        m_client->post(path, body, handle);
+}
+
+void HubSpotContactSync::ensureProperties(std::function<void()> next)
+{
+    if (m_propertiesChecked) {
+        next();
+        return;
+    }
+
+    m_busy = true;
+    callApi("GET", kPropertiesPath, {}, [this, next](const ApiResponse &response) {
+        m_busy = false;
+        if (response.status == 401) {
+            handleAuthorizationFailure({QStringLiteral("invalid_grant"),
+                                        tr("Reconnect required: HubSpot rejected the access token "
+                                           "right after a refresh (%1).")
+                                            .arg(response.message())});
+            return;
+        }
+        if (!response.isSuccess()) {
+            const Error error{QStringLiteral("properties_unavailable"),
+                              tr("Reading the HubSpot contact properties failed: %1").arg(errorDetail(response))};
+            m_store->appendLog(QStringLiteral("error"), QStringLiteral("properties"), 0, error.message);
+            if (response.status == 0 || response.status >= 500) {
+                handleAuthorizationFailure({QStringLiteral("offline"), error.message});
+                return;
+            }
+            finishRun(error);
+            return;
+        }
+
+        QHash<QString, QString> existing;
+        const QJsonArray results = response.json.value(QLatin1String("results")).toArray();
+        for (const QJsonValue &value : results) {
+            const QJsonObject property = value.toObject();
+            existing.insert(property.value(QLatin1String("name")).toString(),
+                            property.value(QLatin1String("type")).toString());
+        }
+
+        QStringList missing;
+        for (const PropertySpec &spec : breezeeProperties()) {
+            const QString name = QLatin1String(spec.name);
+            if (!existing.contains(name)) {
+                missing << name;
+                continue;
+            }
+            if (existing.value(name) != QLatin1String(spec.type)) {
+                const QString message = tr("The HubSpot property %1 exists with type \"%2\" but the "
+                                           "console writes \"%3\". Delete or rename it in HubSpot, "
+                                           "then sync again.")
+                                            .arg(name, existing.value(name), QLatin1String(spec.type));
+                m_store->appendLog(QStringLiteral("error"), QStringLiteral("properties"), 0, message);
+                finishRun(Error{QStringLiteral("property_type_mismatch"), message});
+                return;
+            }
+        }
+
+        createMissingProperties(missing, next);
+    });
+}
+
+void HubSpotContactSync::createMissingProperties(QStringList missing, std::function<void()> next)
+{
+    if (missing.isEmpty()) {
+        m_propertiesChecked = true;
+        next();
+        return;
+    }
+
+    auto createNext = std::make_shared<std::function<void()>>();
+    *createNext = [this, missing, next, createNext]() mutable {
+        if (missing.isEmpty()) {
+            m_propertiesChecked = true;
+            next();
+            return;
+        }
+        const QString name = missing.takeFirst();
+        PropertySpec spec{};
+        for (const PropertySpec &candidate : breezeeProperties()) {
+            if (name == QLatin1String(candidate.name))
+                spec = candidate;
+        }
+        const QJsonObject body{{QStringLiteral("name"), name},
+                               {QStringLiteral("label"), QLatin1String(spec.label)},
+                               {QStringLiteral("type"), QLatin1String(spec.type)},
+                               {QStringLiteral("fieldType"), QLatin1String(spec.fieldType)},
+                               {QStringLiteral("groupName"), kGroupName},
+                               {QStringLiteral("description"),
+                                QStringLiteral("Written by the Breezee Integrations Console.")}};
+        callApi("POST", kPropertiesPath, body, [this, name, createNext](const ApiResponse &response) {
+            // 409: someone created it meanwhile, which is as good.
+            if (!response.isSuccess() && response.status != 409) {
+                const QString message = tr("Creating the HubSpot property %1 failed: %2")
+                                            .arg(name, errorDetail(response));
+                m_store->appendLog(QStringLiteral("error"), QStringLiteral("properties"), 0, message);
+                finishRun(Error{QStringLiteral("property_create_failed"), message});
+                return;
+            }
+            m_store->appendLog(QStringLiteral("info"), QStringLiteral("properties"), 0,
+                               tr("Created the HubSpot contact property %1.").arg(name));
+            (*createNext)();
+        });
+    };
+
+    const QJsonObject group{{QStringLiteral("name"), kGroupName},
+                            {QStringLiteral("label"), QStringLiteral("Breezee")},
+                            {QStringLiteral("displayOrder"), -1}};
+    callApi("POST", kPropertiesPath + QStringLiteral("/groups"), group,
+            [this, createNext](const ApiResponse &response) {
+                if (!response.isSuccess() && response.status != 409) {
+                    const QString message = tr("Creating the HubSpot property group \"breezee\" failed: %1")
+                                                .arg(errorDetail(response));
+                    m_store->appendLog(QStringLiteral("error"), QStringLiteral("properties"), 0, message);
+                    finishRun(Error{QStringLiteral("property_create_failed"), message});
+                    return;
+                }
+                (*createNext)();
+            });
+}
+
+void HubSpotContactSync::processNextBatch()
+{
+    if (!m_running) {
+        finishRun();
+        return;
+    }
+
+    m_progress.queued = m_store->queueSize();
+    m_progress.waitingForRateLimit = false;
+
+    const auto due = m_store->dueItems(m_options.batchSize, QDateTime::currentDateTimeUtc());
+    if (!due.ok()) {
+        finishRun(due.error());
+        return;
+    }
+    if (due.value().isEmpty()) {
+        emitProgress();
+        if (m_options.watch) {
+            m_pollTimer.start(m_options.pollIntervalMs);
+            return;
+        }
+        finishRun();
+        return;
+    }
+
+    auto batch = std::make_shared<Batch>();
+    ProspectStore prospects(m_database->handle());
+    QHash<QString, int> entryByEmail;
+
+    for (const QueueItem &item : due.value()) {
+        const std::optional<Prospect> prospect = prospects.findById(item.prospectId);
+        if (!prospect) {
+            batch->immediate << SyncResult{item, SyncStatus::Failed, {}, tr("The prospect was deleted."),
+                                           {}, QStringLiteral("skipped"), {}, {}};
+            continue;
+        }
+
+        const QString email = normalizeEmail(prospect->email);
+        if (!isUsableEmail(email)) {
+            const QString reason = email.isEmpty()
+                ? tr("No email address: HubSpot identifies contacts by email. Add an email to sync "
+                     "this prospect.")
+                : tr("The email address \"%1\" is not valid. Correct it to sync this prospect.").arg(email);
+            batch->immediate << SyncResult{item, SyncStatus::Failed, {}, reason, {}, QStringLiteral("failed"),
+                                           reason, {}};
+            continue;
+        }
+
+        auto found = entryByEmail.constFind(email);
+        if (found == entryByEmail.constEnd()) {
+            Entry entry;
+            entry.email = email;
+            entry.merged = *prospect;
+            entry.items << item;
+            entryByEmail.insert(email, int(batch->entries.size()));
+            batch->entries << entry;
+            continue;
+        }
+
+        // Two prospects with one email become one contact: the first one's
+        // values win and the other fills its blanks.
+        Entry &entry = batch->entries[*found];
+        entry.items << item;
+        for (const StandardField &field : standardFields()) {
+            if (usableValue(entry.merged.*field.member).isEmpty())
+                entry.merged.*field.member = (*prospect).*field.member;
+        }
+        if (!entry.merged.leadScore)
+            entry.merged.leadScore = prospect->leadScore;
+        if (usableValue(entry.merged.sourceChannel).isEmpty())
+            entry.merged.sourceChannel = prospect->sourceChannel;
+        if (prospect->lastActivityAt > entry.merged.lastActivityAt)
+            entry.merged.lastActivityAt = prospect->lastActivityAt;
+    }
+
+    m_busy = true;
+    ensureFreshToken([this, batch] {
+        if (batch->entries.isEmpty()) {
+            finishBatch(batch);
+            return;
+        }
+        readRemoteContacts(batch);
+    });
+}
+
+void HubSpotContactSync::readRemoteContacts(std::shared_ptr<Batch> batch)
+{
+    QJsonArray inputs;
+    for (const Entry &entry : std::as_const(batch->entries))
+        inputs.append(QJsonObject{{QStringLiteral("id"), entry.email}});
+
+    // Batch read by email, not search: HubSpot's search index lags by
+    // seconds, so a contact created moments ago would be created again.
+    const QJsonObject body{{QStringLiteral("idProperty"), QStringLiteral("email")},
+                           {QStringLiteral("inputs"), inputs},
+                           {QStringLiteral("properties"), QJsonArray::fromStringList(contactPropertiesToRead())}};
+
+    callApi("POST", kContactsPath + QStringLiteral("/batch/read"), body, [this, batch](const ApiResponse &response) {
+        if (response.status == 401) {
+            handleAuthorizationFailure({QStringLiteral("invalid_grant"),
+                                        tr("Reconnect required: HubSpot rejected the access token "
+                                           "right after a refresh (%1).")
+                                            .arg(response.message())});
+            return;
+        }
+        if (!response.isSuccess()) {
+            QList<int> all;
+            for (int i = 0; i < batch->entries.size(); ++i)
+                all << i;
+            failEntries(batch, all, tr("Looking up contacts in HubSpot failed: %1").arg(errorDetail(response)),
+                        true);
+            finishBatch(batch);
+            return;
+        }
+
+        QHash<QString, RemoteContact> remoteByEmail;
+        const QJsonArray results = response.json.value(QLatin1String("results")).toArray();
+        for (const QJsonValue &value : results) {
+            const QJsonObject object = value.toObject();
+            RemoteContact remote;
+            remote.id = object.value(QLatin1String("id")).toString();
+            const QJsonObject properties = object.value(QLatin1String("properties")).toObject();
+            for (auto it = properties.constBegin(); it != properties.constEnd(); ++it) {
+                if (!it.value().isNull())
+                    remote.properties.insert(it.key(), it.value().toString());
+            }
+            remoteByEmail.insert(normalizeEmail(remote.properties.value(QStringLiteral("email"))), remote);
+
+            // A lookup by a secondary email returns the contact with its
+            // primary email. Indexing the additional emails too matches
+            // such a result to the prospect that asked for it.
+            const QStringList additional = remote.properties.value(QStringLiteral("hs_additional_emails"))
+                                               .split(QLatin1Char(';'), Qt::SkipEmptyParts);
+            for (const QString &email : additional)
+                remoteByEmail.insert(normalizeEmail(email), remote);
+        }
+
+        for (Entry &entry : batch->entries) {
+            auto it = remoteByEmail.constFind(entry.email);
+            if (it != remoteByEmail.constEnd())
+                entry.remote = *it;
+        }
+        planBatch(batch);
+    });
+}
+
+void HubSpotContactSync::planBatch(std::shared_ptr<Batch> batch)
+{
+    QList<int> creates;
+    QList<int> updates;
+    for (int i = 0; i < batch->entries.size(); ++i) {
+        Entry &entry = batch->entries[i];
+        entry.plan = planContact(entry.merged, entry.remote);
+        if (entry.plan.create) {
+            creates << i;
+            continue;
+        }
+        if (entry.plan.properties.isEmpty()) {
+            entry.done = true;
+            entry.status = SyncStatus::Synced;
+            entry.remoteId = entry.plan.remoteId;
+            entry.logKind = QStringLiteral("unchanged");
+            entry.logMessage = tr("HubSpot contact %1 is up to date.").arg(entry.remoteId);
+            continue;
+        }
+        updates << i;
+    }
+
+    createContacts(batch, creates, [this, batch, updates] {
+        updateContacts(batch, updates, [this, batch] { finishBatch(batch); });
+    });
+}
+
+void HubSpotContactSync::createContacts(std::shared_ptr<Batch> batch, QList<int> entries, std::function<void()> done)
+{
+    if (entries.isEmpty() || !m_running) {
+        done();
+        return;
+    }
+
+    QJsonArray inputs;
+    QHash<QString, int> entryByTraceId;
+    for (int index : std::as_const(entries)) {
+        const Entry &entry = batch->entries.at(index);
+        // With a trace id on every input, HubSpot returns 207 for one
+        // conflict instead of failing the whole batch.
+        const QString traceId = QStringLiteral("breezee-%1").arg(entry.items.first().prospectId);
+        entryByTraceId.insert(traceId, index);
+        inputs.append(QJsonObject{{QStringLiteral("properties"), entry.plan.properties},
+                                  {QStringLiteral("associations"), QJsonArray()},
+                                  {QStringLiteral("objectWriteTraceId"), traceId}});
+    }
+
+    callApi("POST", kContactsPath + QStringLiteral("/batch/create"), QJsonObject{{QStringLiteral("inputs"), inputs}},
+            [this, batch, entries, entryByTraceId, done](const ApiResponse &response) {
+        if (response.status == 400 && entries.size() > 1) {
+            // One bad record fails the whole batch: split to isolate it.
+            const QList<int> first = entries.mid(0, entries.size() / 2);
+            const QList<int> second = entries.mid(entries.size() / 2);
+            createContacts(batch, first, [this, batch, second, done] { createContacts(batch, second, done); });
+            return;
+        }
+        if (!response.isSuccess() && response.status != 207) {
+            const bool transient = response.status == 0 || response.status >= 500 || response.status == 429
+                || response.status == 401 || response.status == 409;
+            failEntries(batch, entries, tr("Creating the contact in HubSpot failed: %1").arg(errorDetail(response)),
+                        transient);
+            done();
+            return;
+        }
+
+        QHash<QString, QString> idByEmail;
+        const QJsonArray results = response.json.value(QLatin1String("results")).toArray();
+        for (const QJsonValue &value : results) {
+            const QJsonObject object = value.toObject();
+            const QString email = object.value(QLatin1String("properties")).toObject().value(QLatin1String("email")).toString();
+            idByEmail.insert(normalizeEmail(email), object.value(QLatin1String("id")).toString());
+        }
+
+        const QJsonArray errors = response.json.value(QLatin1String("errors")).toArray();
+        for (const QJsonValue &value : errors) {
+            const QJsonObject error = value.toObject();
+            const QString message = error.value(QLatin1String("message")).toString();
+            const QJsonArray traceIds = error.value(QLatin1String("context")).toObject()
+                                            .value(QLatin1String("objectWriteTraceId")).toArray();
+            for (const QJsonValue &traceId : traceIds) {
+                const int index = entryByTraceId.value(traceId.toString(), -1);
+                if (index < 0)
+                    continue;
+                Entry &entry = batch->entries[index];
+                const QString existingId = existingIdFromMessage(message);
+                entry.done = true;
+                entry.status = SyncStatus::Pending;
+                entry.transient = true;
+                if (!existingId.isEmpty()) {
+                    // Someone created it meanwhile: the next pass reads it
+                    // and updates it under the fill-blank rule.
+                    entry.retryNow = true;
+                    entry.error = tr("HubSpot already has this contact (id %1); it will be updated on "
+                                     "the next pass.").arg(existingId);
+                } else {
+                    entry.status = SyncStatus::Failed;
+                    entry.transient = false;
+                    entry.error = tr("HubSpot rejected the contact: %1").arg(message);
+                }
+                entry.logKind = entry.retryNow ? QStringLiteral("retry") : QStringLiteral("failed");
+                entry.logMessage = entry.error;
+            }
+        }
+
+        for (int index : entries) {
+            Entry &entry = batch->entries[index];
+            if (entry.done)
+                continue;
+            const QString id = idByEmail.value(entry.email);
+            entry.done = true;
+            if (id.isEmpty()) {
+                // An input with neither a result nor an error is a failure,
+                // never a success.
+                entry.status = SyncStatus::Pending;
+                entry.transient = true;
+                entry.error = tr("HubSpot returned no result for this contact; it will be tried again.");
+                entry.logKind = QStringLiteral("retry");
+                entry.logMessage = entry.error;
+                continue;
+            }
+            entry.status = SyncStatus::Synced;
+            entry.remoteId = id;
+            entry.logKind = QStringLiteral("created");
+            entry.logMessage = tr("Created HubSpot contact %1 for %2.").arg(id, entry.email);
+        }
+        done();
+    });
+}
+
+void HubSpotContactSync::updateContacts(std::shared_ptr<Batch> batch, QList<int> entries, std::function<void()> done)
+{
+    if (entries.isEmpty() || !m_running) {
+        done();
+        return;
+    }
+
+    QJsonArray inputs;
+    for (int index : std::as_const(entries)) {
+        const Entry &entry = batch->entries.at(index);
+        inputs.append(QJsonObject{{QStringLiteral("id"), entry.plan.remoteId},
+                                  {QStringLiteral("properties"), entry.plan.properties}});
+    }
+
+    callApi("POST", kContactsPath + QStringLiteral("/batch/update"), QJsonObject{{QStringLiteral("inputs"), inputs}},
+            [this, batch, entries, done](const ApiResponse &response) {
+        if (response.status == 400 && entries.size() > 1) {
+            const QList<int> first = entries.mid(0, entries.size() / 2);
+            const QList<int> second = entries.mid(entries.size() / 2);
+            updateContacts(batch, first, [this, batch, second, done] { updateContacts(batch, second, done); });
+            return;
+        }
+        if (!response.isSuccess() && response.status != 207) {
+            const bool transient = response.status == 0 || response.status >= 500 || response.status == 429
+                || response.status == 401;
+            failEntries(batch, entries, tr("Updating the contact in HubSpot failed: %1").arg(errorDetail(response)),
+                        transient);
+            done();
+            return;
+        }
+
+        QSet<QString> updatedIds;
+        const QJsonArray results = response.json.value(QLatin1String("results")).toArray();
+        for (const QJsonValue &value : results)
+            updatedIds.insert(value.toObject().value(QLatin1String("id")).toString());
+
+        QHash<QString, QString> errorById;
+        const QJsonArray errors = response.json.value(QLatin1String("errors")).toArray();
+        for (const QJsonValue &value : errors) {
+            const QJsonObject error = value.toObject();
+            const QJsonArray ids = error.value(QLatin1String("context")).toObject().value(QLatin1String("ids")).toArray();
+            for (const QJsonValue &id : ids)
+                errorById.insert(id.toString(), error.value(QLatin1String("message")).toString());
+        }
+
+        for (int index : entries) {
+            Entry &entry = batch->entries[index];
+            entry.done = true;
+            entry.remoteId = entry.plan.remoteId;
+            if (updatedIds.contains(entry.plan.remoteId)) {
+                entry.status = SyncStatus::Synced;
+                entry.logKind = QStringLiteral("updated");
+                entry.logMessage = tr("Updated HubSpot contact %1 (%2).")
+                                       .arg(entry.remoteId, QStringList(entry.plan.properties.keys()).join(QStringLiteral(", ")));
+                continue;
+            }
+            const QString message = errorById.value(entry.plan.remoteId);
+            entry.status = SyncStatus::Failed;
+            entry.transient = message.isEmpty();
+            entry.error = message.isEmpty() ? tr("HubSpot returned no result for this contact; it will be tried again.")
+                                            : tr("HubSpot rejected the update: %1").arg(message);
+            entry.logKind = QStringLiteral("failed");
+            entry.logMessage = entry.error;
+        }
+        done();
+    });
+}
+
+void HubSpotContactSync::failEntries(std::shared_ptr<Batch> batch, const QList<int> &entries,
+                                     const QString &message, bool transient)
+{
+    for (int index : entries) {
+        Entry &entry = batch->entries[index];
+        entry.done = true;
+        entry.status = transient ? SyncStatus::Pending : SyncStatus::Failed;
+        entry.transient = transient;
+        entry.error = message;
+        entry.logKind = QStringLiteral("failed");
+        entry.logMessage = message;
+    }
+}
+
+void HubSpotContactSync::finishBatch(std::shared_ptr<Batch> batch)
+{
+    m_busy = false;
+
+    QList<SyncResult> results = batch->immediate;
+    const QDateTime retryAt = QDateTime::currentDateTimeUtc().addSecs(kTransientRetrySeconds);
+    int synced = 0;
+    int failed = 0;
+
+    for (const Entry &entry : std::as_const(batch->entries)) {
+        if (!entry.done)
+            continue; // stopped before this entry was sent: it stays queued
+        const QString decisions = QString::fromUtf8(QJsonDocument(entry.plan.outcomesToJson()).toJson(QJsonDocument::Compact));
+        for (const QueueItem &item : entry.items) {
+            SyncResult result;
+            result.item = item;
+            result.status = entry.status;
+            result.remoteId = entry.remoteId;
+            result.error = entry.error;
+            result.decisionsJson = entry.status == SyncStatus::Synced ? decisions : QString();
+            result.logKind = entry.logKind;
+            result.logMessage = entry.logMessage;
+            if (entry.transient)
+                result.retryAt = entry.retryNow ? QDateTime::currentDateTimeUtc() : retryAt;
+            results << result;
+        }
+    }
+
+    for (const SyncResult &result : std::as_const(results)) {
+        if (result.status == SyncStatus::Synced)
+            ++synced;
+        else if (result.status == SyncStatus::Failed || result.retryAt.isValid())
+            ++failed;
+    }
+
+    if (Status status = m_store->record(results)) {
+        qCWarning(lcSync) << "recording a batch failed:" << status->message;
+        finishRun(status);
+        return;
+    }
+
+    m_progress.synced += synced;
+    m_progress.failed += failed;
+    qCInfo(lcSync) << "batch done:" << synced << "synced," << failed << "not synced";
+    emitProgress();
+
+    if (!m_running) {
+        finishRun();
+        return;
+    }
+    QMetaObject::invokeMethod(this, &HubSpotContactSync::processNextBatch, Qt::QueuedConnection);
+}
+
+void HubSpotContactSync::finishRun(std::optional<Error> error)
+{
+    m_running = false;
+    m_busy = false;
+    m_pollTimer.stop();
+
+    SyncSummary summary;
+    summary.synced = m_progress.synced;
+    summary.failed = m_progress.failed;
+    summary.remaining = m_store ? m_store->queueSize() : 0;
+    summary.error = error;
+
+    if (m_store) {
+        const QString message = tr("Sync stopped: %1 synced, %2 failed, %3 still queued.")
+                                    .arg(summary.synced)
+                                    .arg(summary.failed)
+                                    .arg(summary.remaining);
+        m_store->appendLog(summary.failed > 0 || error ? QStringLiteral("warning") : QStringLiteral("info"),
+                           QStringLiteral("run"), 0, message);
+    }
+
+    m_progress.running = false;
+    m_progress.queued = summary.remaining;
+    emitProgress();
+    qCInfo(lcSync) << "sync finished:" << summary.synced << "synced," << summary.failed << "failed,"
+                   << summary.remaining << "queued";
+
+    m_store.reset();
+    m_database.reset();
+    emit finished(summary);
+}
+
+void HubSpotContactSync::emitProgress()
+{
+    emit progressChanged(m_progress);
+}
+
+} // namespace Breezee

@@ -1,0 +1,85 @@
+#pragma once
+
+#include "hubspot/ContactPlanner.h"
+#include "store/SyncStore.h"
+#include "sync/SyncTypes.h"
+
+#include <QHash>
+#include <QObject>
+#include <QTimer>
+
+#include <functional>
+#include <memory>
+
+class QNetworkAccessManager;
+
+namespace Breezee {
+
+class Database;
+class HubSpotClient;
+class TokenClient;
+struct ApiResponse;
+
+// Pushes queued prospects one way into HubSpot contacts, in batches of up to
+// 100 through HubSpot's batch endpoints. Meant to live in its own QThread:
+// start() opens the worker's own database connection and network manager
+// in the calling thread, and every signal is safe to receive queued.
+class HubSpotContactSync : public QObject {
+    Q_OBJECT
+
+public:
+    explicit HubSpotContactSync(QObject *parent = nullptr);
+    ~HubSpotContactSync() override;
+
+public slots:
+    void start(const Breezee::SyncOptions &options);
+    // Stops after the request in flight; queued work stays queued.
+    void stop();
+    // Looks at the queue now instead of at the next poll.
+    void wake();
+
+signals:
+    void progressChanged(const Breezee::SyncProgress &progress);
+    // A refresh returned tokens; the owner stores a changed refresh token.
+    void tokensRefreshed(const Breezee::TokenSet &tokens);
+    // The refresh token was rejected; the sync is paused until reconnect.
+    void authorizationLost(const Breezee::Error &error);
+    void finished(const Breezee::SyncSummary &summary);
+
+private:
+    struct Entry;
+    struct Batch;
+
+    void ensureFreshToken(std::function<void()> next);
+    void ensureProperties(std::function<void()> next);
+    void createMissingProperties(QStringList missing, std::function<void()> next);
+    void processNextBatch();
+    void readRemoteContacts(std::shared_ptr<Batch> batch);
+    void planBatch(std::shared_ptr<Batch> batch);
+    void createContacts(std::shared_ptr<Batch> batch, QList<int> entries, std::function<void()> done);
+    void updateContacts(std::shared_ptr<Batch> batch, QList<int> entries, std::function<void()> done);
+    void finishBatch(std::shared_ptr<Batch> batch);
+    void failEntries(std::shared_ptr<Batch> batch, const QList<int> &entries, const QString &message,
+                     bool transient);
+
+    // Sends a request; on a 401 it refreshes the token once and replays.
+    void callApi(const QByteArray &method, const QString &path, const QJsonObject &body,
+                 std::function<void(const ApiResponse &)> done, bool replayed = false);
+    void handleAuthorizationFailure(const Error &error);
+    void finishRun(std::optional<Error> error = std::nullopt);
+    void emitProgress();
+
+    SyncOptions m_options;
+    std::unique_ptr<Database> m_database;
+    std::unique_ptr<SyncStore> m_store;
+    QNetworkAccessManager *m_network = nullptr;
+    HubSpotClient *m_client = nullptr;
+    TokenClient *m_tokens = nullptr;
+    QTimer m_pollTimer;
+    SyncProgress m_progress;
+    bool m_running = false;
+    bool m_busy = false;
+    bool m_propertiesChecked = false;
+};
+
+} // namespace Breezee
