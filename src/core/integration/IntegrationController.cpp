@@ -1,0 +1,417 @@
+#include "IntegrationController.h"
+
+#include "common/Logging.h"
+#include "oauth/CredentialStore.h"
+#include "oauth/OAuthConnector.h"
+#include "oauth/TokenClient.h"
+#include "store/Database.h"
+#include "store/SyncStore.h"
+#include "sync/SyncController.h"
+
+#include <QNetworkAccessManager>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace Breezee {
+
+namespace {
+
+const QString kHubSpot = QStringLiteral("hubspot");
+
+QString stateName(ConnectionState state)
+{
+    switch (state) {
+    case ConnectionState::Disconnected:
+        return QStringLiteral("disconnected");
+    case ConnectionState::Connecting:
+        return QStringLiteral("connecting");
+    case ConnectionState::Connected:
+        return QStringLiteral("connected");
+    case ConnectionState::TokenExpired:
+        return QStringLiteral("token_expired");
+    case ConnectionState::Offline:
+        return QStringLiteral("offline");
+    case ConnectionState::Error:
+        return QStringLiteral("error");
+    }
+    return QStringLiteral("disconnected");
+}
+
+ConnectionState stateFromName(const QString &name)
+{
+    if (name == QLatin1String("connected"))
+        return ConnectionState::Connected;
+    if (name == QLatin1String("token_expired"))
+        return ConnectionState::TokenExpired;
+    if (name == QLatin1String("offline"))
+        return ConnectionState::Offline;
+    if (name == QLatin1String("error"))
+        return ConnectionState::Error;
+    return ConnectionState::Disconnected;
+}
+
+} // namespace
+
+IntegrationController::IntegrationController(Profile profile, QObject *parent)
+    : QObject(parent)
+    , m_profile(std::move(profile))
+{
+    qRegisterMetaType<SyncProgress>();
+    qRegisterMetaType<Error>();
+    qRegisterMetaType<TokenSet>();
+}
+
+IntegrationController::~IntegrationController() = default;
+
+QString IntegrationController::refreshTokenKey(const QString &providerKey)
+{
+    return providerKey + QStringLiteral("/refresh_token");
+}
+
+Status IntegrationController::start()
+{
+    m_database = std::make_unique<Database>(QStringLiteral("controller"));
+    if (Status status = m_database->open(m_profile.database))
+        return status;
+
+    m_credentials = std::make_unique<CredentialStore>(m_profile.keychainService);
+    m_network = new QNetworkAccessManager(this);
+    m_sync = std::make_unique<SyncController>();
+
+    connect(m_sync.get(), &SyncController::progressChanged, this, [this](const SyncProgress &progress) {
+        m_progress = progress;
+        emit progressChanged(progress);
+    });
+    connect(m_sync.get(), &SyncController::tokensRefreshed, this, [this](const TokenSet &tokens) {
+        const bool rotated = tokens.refreshToken != m_tokens.refreshToken;
+        m_tokens = tokens;
+        if (!rotated)
+            return;
+        m_credentials->write(refreshTokenKey(m_syncingKey), tokens.refreshToken, [this](Status status) {
+            if (status)
+                setState(m_syncingKey, ConnectionState::Error, status->message);
+        });
+    });
+    connect(m_sync.get(), &SyncController::authorizationLost, this, [this](const Error &error) {
+        if (error.code == QLatin1String("offline"))
+            setState(m_syncingKey, ConnectionState::Offline, error.message);
+        else
+            setState(m_syncingKey, ConnectionState::TokenExpired, error.message);
+    });
+
+    loadStatuses();
+    for (const QString &key : std::as_const(m_order)) {
+        if (m_statuses.value(key).state != ConnectionState::Disconnected && m_syncEnabled)
+            restoreConnection(key);
+    }
+    return std::nullopt;
+}
+
+QList<ProviderStatus> IntegrationController::providers() const
+{
+    QList<ProviderStatus> list;
+    for (const QString &key : m_order)
+        list << m_statuses.value(key);
+    return list;
+}
+
+ProviderStatus IntegrationController::provider(const QString &key) const
+{
+    return m_statuses.value(key);
+}
+
+Result<ResolvedProvider> IntegrationController::resolve(const QString &key) const
+{
+    const auto definition = loadProvider(m_database->handle(), key);
+    if (!definition.ok())
+        return definition.error();
+    return resolveProvider(definition.value(), loadCredentials(m_profile.credentialsFile, key),
+                           m_profile.credentialsFile);
+}
+
+void IntegrationController::connectProvider(const QString &key)
+{
+    if (m_connector) {
+        emit authorizationUrlReady(key, QUrl());
+        return;
+    }
+
+    const auto provider = resolve(key);
+    if (!provider.ok()) {
+        setState(key, ConnectionState::Error, provider.error().message);
+        emit errorOccurred(key, provider.error());
+        return;
+    }
+
+    m_connectingKey = key;
+    m_connector = new OAuthConnector(provider.value(), this);
+    connect(m_connector, &OAuthConnector::authorizationUrlReady, this,
+            [this, key](const QUrl &url) { emit authorizationUrlReady(key, url); });
+    connect(m_connector, &OAuthConnector::succeeded, this, [this, resolved = provider.value()](const TokenSet &tokens) {
+        m_connector->deleteLater();
+        m_connector = nullptr;
+        onAuthorized(resolved, tokens);
+    });
+    connect(m_connector, &OAuthConnector::failed, this, [this, key](const Error &error) {
+        m_connector->deleteLater();
+        m_connector = nullptr;
+        const bool cancelled = error.code == QLatin1String("authorization_cancelled");
+        setState(key, cancelled ? ConnectionState::Disconnected : ConnectionState::Error,
+                 cancelled ? QString() : error.message);
+        if (!cancelled)
+            emit errorOccurred(key, error);
+    });
+
+    setState(key, ConnectionState::Connecting, tr("Waiting for the browser…"));
+    m_connector->start();
+}
+
+void IntegrationController::cancelConnect(const QString &key)
+{
+    if (m_connector && m_connectingKey == key)
+        m_connector->cancel();
+}
+
+void IntegrationController::onAuthorized(const ResolvedProvider &provider, const TokenSet &tokens)
+{
+    const QString key = provider.definition.key;
+    m_credentials->write(refreshTokenKey(key), tokens.refreshToken, [this, provider, tokens, key](Status status) {
+        if (status) {
+            // Without the keychain the connection cannot be kept: forget
+            // the tokens rather than write them anywhere else.
+            setState(key, ConnectionState::Error, status->message);
+            emit errorOccurred(key, *status);
+            return;
+        }
+
+        ProviderStatus &entry = m_statuses[key];
+        entry.connectedAt = QDateTime::currentDateTimeUtc();
+        entry.grantedScopes = tokens.scopes;
+        entry.accountId = tokens.accountId;
+        audit(QStringLiteral("info"), QStringLiteral("connect"),
+              tr("Connected %1 (account %2).").arg(provider.definition.displayName, tokens.accountId));
+        setState(key, ConnectionState::Connected);
+        loadAccountInfo(provider, tokens);
+        startSync(provider, tokens);
+    });
+}
+
+void IntegrationController::loadAccountInfo(const ResolvedProvider &provider, const TokenSet &tokens)
+{
+    auto *client = new TokenClient(provider, m_network, this);
+    const QString key = provider.definition.key;
+    client->introspect(tokens.accessToken, QStringLiteral("access_token"), [this, client, key](Result<TokenInfo> info) {
+        client->deleteLater();
+        if (!info.ok() || !info->active)
+            return;
+        ProviderStatus &entry = m_statuses[key];
+        entry.accountId = info->accountId;
+        entry.accountDomain = info->accountDomain;
+        entry.accountUser = info->user;
+        if (!info->scopes.isEmpty())
+            entry.grantedScopes = info->scopes;
+        saveStatus(key);
+        emit providerChanged(key);
+    });
+}
+
+void IntegrationController::restoreConnection(const QString &key)
+{
+    const auto provider = resolve(key);
+    if (!provider.ok()) {
+        setState(key, ConnectionState::Error, provider.error().message);
+        return;
+    }
+
+    m_credentials->read(refreshTokenKey(key), [this, key, resolved = provider.value()](Result<QString> secret) {
+        if (!secret.ok()) {
+            setState(key, ConnectionState::Error, secret.error().message);
+            return;
+        }
+        if (secret.value().isEmpty()) {
+            setState(key, ConnectionState::Disconnected);
+            return;
+        }
+
+        auto *client = new TokenClient(resolved, m_network, this);
+        client->refresh(secret.value(), [this, client, key, resolved](Result<TokenSet> tokens) {
+            client->deleteLater();
+            if (!tokens.ok()) {
+                const bool offline = tokens.error().code == QLatin1String("offline");
+                setState(key, offline ? ConnectionState::Offline : ConnectionState::TokenExpired,
+                         tokens.error().message);
+                return;
+            }
+            setState(key, ConnectionState::Connected);
+            loadAccountInfo(resolved, tokens.value());
+            startSync(resolved, tokens.value());
+        });
+    });
+}
+
+void IntegrationController::startSync(const ResolvedProvider &provider, const TokenSet &tokens)
+{
+    // Only HubSpot has a sync; other OAuth providers connect and stop there.
+    if (provider.definition.key != kHubSpot || !m_syncEnabled)
+        return;
+
+    m_syncingKey = provider.definition.key;
+    m_tokens = tokens;
+
+    SyncOptions options;
+    options.database = m_profile.database;
+    options.provider = provider;
+    options.tokens = tokens;
+    options.watch = true;
+    m_sync->start(options);
+}
+
+void IntegrationController::stopSync()
+{
+    if (m_sync)
+        m_sync->stop();
+}
+
+void IntegrationController::disconnectProvider(const QString &key)
+{
+    const auto provider = resolve(key);
+
+    if (m_sync && m_syncingKey == key) {
+        m_sync->stop();
+        m_syncingKey.clear();
+    }
+
+    m_credentials->read(refreshTokenKey(key), [this, key, provider](Result<QString> secret) {
+        const QString refreshToken = secret.ok() ? secret.value() : QString();
+        auto wipe = [this, key](const QString &revokeNote) {
+            m_credentials->remove(refreshTokenKey(key), [this, key, revokeNote](Status status) {
+                m_tokens = TokenSet{};
+                ProviderStatus &entry = m_statuses[key];
+                entry.accountDomain.clear();
+                entry.accountUser.clear();
+                entry.grantedScopes.clear();
+                const QString message = status ? status->message : revokeNote;
+                audit(status ? QStringLiteral("warning") : QStringLiteral("info"), QStringLiteral("disconnect"),
+                      tr("Disconnected %1. %2").arg(entry.definition.displayName, message).trimmed());
+                setState(key, ConnectionState::Disconnected, message);
+            });
+        };
+
+        if (refreshToken.isEmpty() || !provider.ok()) {
+            wipe(QString());
+            return;
+        }
+
+        auto *client = new TokenClient(provider.value(), m_network, this);
+        client->revoke(refreshToken, [client, wipe, name = provider->definition.displayName](Status status) {
+            client->deleteLater();
+            if (status)
+                wipe(tr("%1 could not be told (%2): the local sign-in was removed, but remove the "
+                        "app under Settings > Integrations > Connected Apps in %1 too.")
+                         .arg(name, status->message));
+            else
+                wipe(tr("The sign-in was revoked at %1.").arg(name));
+        });
+    });
+}
+
+void IntegrationController::resync(const QList<qint64> &prospectIds)
+{
+    SyncStore store(m_database->handle());
+    if (Status status = store.enqueue(prospectIds, QStringLiteral("resync"))) {
+        emit errorOccurred(kHubSpot, *status);
+        return;
+    }
+    if (m_sync)
+        m_sync->wake();
+}
+
+void IntegrationController::resyncAll()
+{
+    SyncStore store(m_database->handle());
+    if (Status status = store.enqueueAll(QStringLiteral("resync"))) {
+        emit errorOccurred(kHubSpot, *status);
+        return;
+    }
+    if (m_sync)
+        m_sync->wake();
+}
+
+void IntegrationController::setState(const QString &key, ConnectionState state, const QString &message)
+{
+    ProviderStatus &entry = m_statuses[key];
+    entry.state = state;
+    entry.message = message;
+    saveStatus(key);
+    emit providerChanged(key);
+}
+
+void IntegrationController::audit(const QString &level, const QString &kind, const QString &message)
+{
+    SyncStore store(m_database->handle());
+    store.appendLog(level, kind, 0, message);
+}
+
+void IntegrationController::loadStatuses()
+{
+    const auto providers = loadProviders(m_database->handle());
+    if (!providers.ok()) {
+        qCWarning(lcStore) << "cannot read providers:" << providers.error().message;
+        return;
+    }
+
+    m_order.clear();
+    for (const ProviderDefinition &definition : providers.value()) {
+        m_order << definition.key;
+        m_statuses[definition.key].definition = definition;
+    }
+
+    QSqlQuery query(m_database->handle());
+    query.exec(QStringLiteral("SELECT provider_key, state, account_id, account_domain, account_user, "
+                              "granted_scopes, connected_at, last_error FROM integrations"));
+    while (query.next()) {
+        const QString key = query.value(0).toString();
+        if (!m_statuses.contains(key))
+            continue;
+        ProviderStatus &entry = m_statuses[key];
+        // A saved connection is confirmed from the keychain before it shows
+        // as connected.
+        const ConnectionState saved = stateFromName(query.value(1).toString());
+        entry.state = saved == ConnectionState::Disconnected ? saved : ConnectionState::Connecting;
+        entry.accountId = query.value(2).toString();
+        entry.accountDomain = query.value(3).toString();
+        entry.accountUser = query.value(4).toString();
+        entry.grantedScopes = query.value(5).toString().split(QLatin1Char(' '), Qt::SkipEmptyParts);
+        entry.connectedAt = QDateTime::fromString(query.value(6).toString(), Qt::ISODateWithMs);
+        entry.message = query.value(7).toString();
+    }
+}
+
+void IntegrationController::saveStatus(const QString &key)
+{
+    const ProviderStatus &entry = m_statuses.value(key);
+    if (entry.state == ConnectionState::Connecting)
+        return;
+
+    QSqlQuery query(m_database->handle());
+    query.prepare(QStringLiteral(
+        "INSERT INTO integrations (provider_key, state, account_id, account_domain, account_user, "
+        "granted_scopes, connected_at, last_error, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (provider_key) DO UPDATE SET state = excluded.state, account_id = excluded.account_id, "
+        "account_domain = excluded.account_domain, account_user = excluded.account_user, "
+        "granted_scopes = excluded.granted_scopes, connected_at = excluded.connected_at, "
+        "last_error = excluded.last_error, updated_at = excluded.updated_at"));
+    query.addBindValue(key);
+    query.addBindValue(stateName(entry.state));
+    query.addBindValue(entry.accountId);
+    query.addBindValue(entry.accountDomain);
+    query.addBindValue(entry.accountUser);
+    query.addBindValue(entry.grantedScopes.join(QLatin1Char(' ')));
+    query.addBindValue(entry.connectedAt.isValid() ? storeTimestamp(entry.connectedAt) : QVariant());
+    query.addBindValue(entry.message);
+    query.addBindValue(storeTimestamp());
+    if (!query.exec())
+        qCWarning(lcStore) << "saving the state of" << key << "failed:" << query.lastError().text();
+}
+
+} // namespace Breezee

@@ -1,0 +1,117 @@
+#pragma once
+
+#include "common/Profile.h"
+#include "common/Result.h"
+#include "oauth/Provider.h"
+#include "sync/SyncTypes.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QObject>
+#include <QUrl>
+
+#include <memory>
+
+class QNetworkAccessManager;
+
+namespace Breezee {
+
+class Database;
+class OAuthConnector;
+class CredentialStore;
+class SyncController;
+class TokenClient;
+
+// The states a provider card shows.
+enum class ConnectionState {
+    Disconnected,
+    Connecting,
+    Connected,
+    TokenExpired,
+    Offline,
+    Error,
+};
+
+// A provider as a card shows it: the seed row plus its connection.
+struct ProviderStatus {
+    ProviderDefinition definition;
+    ConnectionState state = ConnectionState::Disconnected;
+    QString message;
+    QString accountId;
+    QString accountDomain;
+    QString accountUser;
+    QStringList grantedScopes;
+    QDateTime connectedAt;
+};
+
+// Connects providers, keeps their tokens in the keychain and runs the sync
+// thread. Lives in the GUI thread (or the headless main thread) and owns its
+// own database connection there; the sync thread has its own.
+class IntegrationController : public QObject {
+    Q_OBJECT
+
+public:
+    explicit IntegrationController(Profile profile, QObject *parent = nullptr);
+    ~IntegrationController() override;
+
+    // Opens the store and restores saved connections from the keychain.
+    Status start();
+
+    const Profile &profile() const { return m_profile; }
+    QList<ProviderStatus> providers() const;
+    ProviderStatus provider(const QString &key) const;
+    SyncProgress progress() const { return m_progress; }
+
+    // When false, connecting stores the connection but starts no sync, as
+    // the headless `connect` command needs. Default true.
+    void setSyncEnabled(bool enabled) { m_syncEnabled = enabled; }
+
+    // The keychain entry that stores a provider's refresh token.
+    static QString refreshTokenKey(const QString &providerKey);
+
+public slots:
+    // Starts the OAuth flow in the system browser. authorizationUrlReady
+    // carries the URL for a copyable field, because opening a browser can
+    // fail without any error.
+    void connectProvider(const QString &key);
+    void cancelConnect(const QString &key);
+    void disconnectProvider(const QString &key);
+
+    // Puts the prospects back on the sync queue.
+    void resync(const QList<qint64> &prospectIds);
+    void resyncAll();
+
+signals:
+    void providerChanged(const QString &key);
+    void authorizationUrlReady(const QString &key, const QUrl &url);
+    void progressChanged(const Breezee::SyncProgress &progress);
+    void errorOccurred(const QString &key, const Breezee::Error &error);
+
+private:
+    void setState(const QString &key, ConnectionState state, const QString &message = {});
+    void onAuthorized(const ResolvedProvider &provider, const TokenSet &tokens);
+    void restoreConnection(const QString &key);
+    void loadAccountInfo(const ResolvedProvider &provider, const TokenSet &tokens);
+    void startSync(const ResolvedProvider &provider, const TokenSet &tokens);
+    void stopSync();
+    void loadStatuses();
+    void saveStatus(const QString &key);
+    void audit(const QString &level, const QString &kind, const QString &message);
+    Result<ResolvedProvider> resolve(const QString &key) const;
+
+    Profile m_profile;
+    std::unique_ptr<Database> m_database;
+    std::unique_ptr<CredentialStore> m_credentials;
+    std::unique_ptr<SyncController> m_sync;
+    QHash<QString, ProviderStatus> m_statuses;
+    QList<QString> m_order;
+    QNetworkAccessManager *m_network = nullptr;
+    OAuthConnector *m_connector = nullptr;
+    QString m_connectingKey;
+    QString m_syncingKey;
+    TokenSet m_tokens;
+    SyncProgress m_progress;
+    bool m_syncEnabled = true;
+};
+
+} // namespace Breezee
