@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Configures and builds the project into build/ (or $BREEZEE_BUILD_DIR).
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+build_dir=${BREEZEE_BUILD_DIR:-$root/build}
+
+# ccache hits across checkouts only with these two set.
+export CCACHE_BASEDIR=$root CCACHE_NOHASHDIR=true
+
+cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+cmake --build "$build_dir" --parallel "$(nproc)"
