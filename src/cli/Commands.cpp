@@ -5,6 +5,7 @@
 #include "import/ProspectImporter.h"
 #include "integration/IntegrationController.h"
 #include "oauth/CredentialStore.h"
+#include "oauth/TokenBroker.h"
 #include "store/Database.h"
 #include "store/SyncStore.h"
 #include "sync/HubSpotContactSync.h"
@@ -286,16 +287,12 @@ int runSyncOnce(QCoreApplication &app, const Profile &profile, const QCommandLin
 
     int exitCode = RuntimeError;
     CredentialStore keychain(profile.keychainService);
+    const QString key = provider->definition.key;
+    TokenBroker broker(provider.value(), &keychain, IntegrationController::refreshTokenKey(key),
+                       profile.dataDirectory + QLatin1Char('/') + key + QStringLiteral(".refresh.lock"));
     HubSpotContactSync worker;
 
-    QObject::connect(&worker, &HubSpotContactSync::tokensRefreshed, &app, [&keychain](const TokenSet &tokens) {
-        keychain.write(IntegrationController::refreshTokenKey(QStringLiteral("hubspot")), tokens.refreshToken,
-                       [](Status status) {
-                           if (status)
-                               err() << status->message << Qt::endl;
-                       });
-    });
-    QObject::connect(&worker, &HubSpotContactSync::finished, &app, [&exitCode](const SyncSummary &summary) {
+    QObject::connect(&worker, &HubSpotContactSync::finished, &app, [&exitCode, &profile](const SyncSummary &summary) {
         out() << tr("%1 synced, %2 failed, %3 still queued.")
                      .arg(summary.synced)
                      .arg(summary.failed)
@@ -303,33 +300,25 @@ int runSyncOnce(QCoreApplication &app, const Profile &profile, const QCommandLin
               << Qt::endl;
         if (summary.error) {
             err() << summary.error->message << Qt::endl;
-            exitCode = summary.error->code == QLatin1String("invalid_grant") ? NotConnected : RuntimeError;
+            const bool reconnect = summary.error->code == QLatin1String("invalid_grant");
+            if (reconnect)
+                err() << tr("Run \"breezee-integrations connect --profile %1\" to connect again.").arg(profile.name)
+                      << Qt::endl;
+            exitCode = reconnect ? NotConnected : RuntimeError;
         } else {
             exitCode = summary.failed > 0 || summary.remaining > 0 ? SyncIncomplete : Success;
         }
-        QTimer::singleShot(200, qApp, &QCoreApplication::quit); // lets a keychain write finish
+        QCoreApplication::quit();
     });
 
-    keychain.read(IntegrationController::refreshTokenKey(QStringLiteral("hubspot")),
-                  [&, resolved = provider.value()](Result<QString> secret) {
-        if (!secret.ok() || secret.value().isEmpty()) {
-            err() << (secret.ok() ? tr("HubSpot is not connected in profile \"%1\". Run "
-                                       "\"breezee-integrations connect\" first.").arg(profile.name)
-                                  : secret.error().message)
-                  << Qt::endl;
-            exitCode = NotConnected;
-            QCoreApplication::quit();
-            return;
-        }
-        SyncOptions syncOptions;
-        syncOptions.database = profile.database;
-        syncOptions.provider = resolved;
-        syncOptions.tokens.refreshToken = secret.value();
-        syncOptions.batchSize = batchSize;
-        syncOptions.watch = false;
-        syncOptions.connectionName = QStringLiteral("cli-sync");
-        worker.start(syncOptions);
-    });
+    SyncOptions syncOptions;
+    syncOptions.database = profile.database;
+    syncOptions.provider = provider.value();
+    syncOptions.broker = &broker;
+    syncOptions.batchSize = batchSize;
+    syncOptions.watch = false;
+    syncOptions.connectionName = QStringLiteral("cli-sync");
+    QMetaObject::invokeMethod(&worker, [&worker, syncOptions] { worker.start(syncOptions); }, Qt::QueuedConnection);
 
     app.exec();
     return exitCode;

@@ -3,6 +3,7 @@
 #include "common/Logging.h"
 #include "oauth/CredentialStore.h"
 #include "oauth/OAuthConnector.h"
+#include "oauth/TokenBroker.h"
 #include "oauth/TokenClient.h"
 #include "store/Database.h"
 #include "store/SyncStore.h"
@@ -11,6 +12,7 @@
 #include <QNetworkAccessManager>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QTimer>
 
 namespace Breezee {
 
@@ -81,16 +83,6 @@ Status IntegrationController::start()
     connect(m_sync.get(), &SyncController::progressChanged, this, [this](const SyncProgress &progress) {
         m_progress = progress;
         emit progressChanged(progress);
-    });
-    connect(m_sync.get(), &SyncController::tokensRefreshed, this, [this](const TokenSet &tokens) {
-        const bool rotated = tokens.refreshToken != m_tokens.refreshToken;
-        m_tokens = tokens;
-        if (!rotated)
-            return;
-        m_credentials->write(refreshTokenKey(m_syncingKey), tokens.refreshToken, [this](Status status) {
-            if (status)
-                setState(m_syncingKey, ConnectionState::Error, status->message);
-        });
     });
     connect(m_sync.get(), &SyncController::authorizationLost, this, [this](const Error &error) {
         if (error.code == QLatin1String("offline"))
@@ -190,9 +182,11 @@ void IntegrationController::onAuthorized(const ResolvedProvider &provider, const
         entry.accountId = tokens.accountId;
         audit(QStringLiteral("info"), QStringLiteral("connect"),
               tr("Connected %1 (account %2).").arg(provider.definition.displayName, tokens.accountId));
+        brokerFor(provider)->setTokens(tokens);
+        m_offlineRetries.remove(key);
         setState(key, ConnectionState::Connected);
         loadAccountInfo(provider, tokens);
-        startSync(provider, tokens);
+        startSync(provider);
     });
 }
 
@@ -215,6 +209,22 @@ void IntegrationController::loadAccountInfo(const ResolvedProvider &provider, co
     });
 }
 
+TokenBroker *IntegrationController::brokerFor(const ResolvedProvider &provider)
+{
+    const QString key = provider.definition.key;
+    if (TokenBroker *broker = m_brokers.value(key))
+        return broker;
+
+    auto *broker = new TokenBroker(provider, m_credentials.get(), refreshTokenKey(key),
+                                   m_profile.dataDirectory + QLatin1Char('/') + key + QStringLiteral(".refresh.lock"),
+                                   this);
+    connect(broker, &TokenBroker::authorizationLost, this, [this, key](const Error &error) {
+        setState(key, ConnectionState::TokenExpired, error.message);
+    });
+    m_brokers.insert(key, broker);
+    return broker;
+}
+
 void IntegrationController::restoreConnection(const QString &key)
 {
     const auto provider = resolve(key);
@@ -223,45 +233,73 @@ void IntegrationController::restoreConnection(const QString &key)
         return;
     }
 
-    m_credentials->read(refreshTokenKey(key), [this, key, resolved = provider.value()](Result<QString> secret) {
-        if (!secret.ok()) {
-            setState(key, ConnectionState::Error, secret.error().message);
-            return;
-        }
-        if (secret.value().isEmpty()) {
-            setState(key, ConnectionState::Disconnected);
-            return;
-        }
-
-        auto *client = new TokenClient(resolved, m_network, this);
-        client->refresh(secret.value(), [this, client, key, resolved](Result<TokenSet> tokens) {
-            client->deleteLater();
-            if (!tokens.ok()) {
-                const bool offline = tokens.error().code == QLatin1String("offline");
-                setState(key, offline ? ConnectionState::Offline : ConnectionState::TokenExpired,
-                         tokens.error().message);
-                return;
-            }
-            setState(key, ConnectionState::Connected);
-            loadAccountInfo(resolved, tokens.value());
-            startSync(resolved, tokens.value());
-        });
+    brokerFor(provider.value())->requestToken(this, [this, resolved = provider.value()](Result<TokenSet> tokens) {
+        onTokenResult(resolved, tokens);
     });
 }
 
-void IntegrationController::startSync(const ResolvedProvider &provider, const TokenSet &tokens)
+void IntegrationController::onTokenResult(const ResolvedProvider &provider, const Result<TokenSet> &tokens)
+{
+    const QString key = provider.definition.key;
+    if (tokens.ok()) {
+        m_offlineRetries.remove(key);
+        setState(key, ConnectionState::Connected);
+        loadAccountInfo(provider, tokens.value());
+        if (!m_sync->isRunning() || m_syncingKey != key)
+            startSync(provider);
+        return;
+    }
+
+    const Error &error = tokens.error();
+    if (error.code == QLatin1String("offline")) {
+        // The refresh token is still good: keep it and try again, waiting
+        // longer each time up to five minutes.
+        const int attempt = m_offlineRetries.value(key) + 1;
+        m_offlineRetries.insert(key, attempt);
+        const int delaySeconds = qMin(5 << qMin(attempt - 1, 6), 300);
+        setState(key, ConnectionState::Offline,
+                 tr("Offline, retrying in %1 s: %2").arg(delaySeconds).arg(error.message));
+        QTimer::singleShot(delaySeconds * 1000, this, [this, key] {
+            if (m_statuses.value(key).state == ConnectionState::Offline)
+                restoreConnection(key);
+        });
+        return;
+    }
+
+    if (error.code == QLatin1String("invalid_grant")) {
+        setState(key, ConnectionState::TokenExpired, error.message);
+        return;
+    }
+    if (error.message.isEmpty())
+        setState(key, ConnectionState::Disconnected);
+    else
+        setState(key, ConnectionState::Error, error.message);
+}
+
+void IntegrationController::testConnection(const QString &key)
+{
+    const auto provider = resolve(key);
+    if (!provider.ok()) {
+        setState(key, ConnectionState::Error, provider.error().message);
+        return;
+    }
+    brokerFor(provider.value())->requestToken(this, [this, resolved = provider.value()](Result<TokenSet> tokens) {
+        onTokenResult(resolved, tokens);
+    });
+}
+
+void IntegrationController::startSync(const ResolvedProvider &provider)
 {
     // Only HubSpot has a sync; other OAuth providers connect and stop there.
     if (provider.definition.key != kHubSpot || !m_syncEnabled)
         return;
 
     m_syncingKey = provider.definition.key;
-    m_tokens = tokens;
 
     SyncOptions options;
     options.database = m_profile.database;
     options.provider = provider;
-    options.tokens = tokens;
+    options.broker = brokerFor(provider);
     options.watch = true;
     m_sync->start(options);
 }
@@ -285,7 +323,8 @@ void IntegrationController::disconnectProvider(const QString &key)
         const QString refreshToken = secret.ok() ? secret.value() : QString();
         auto wipe = [this, key](const QString &revokeNote) {
             m_credentials->remove(refreshTokenKey(key), [this, key, revokeNote](Status status) {
-                m_tokens = TokenSet{};
+                if (TokenBroker *broker = m_brokers.value(key))
+                    broker->clear();
                 ProviderStatus &entry = m_statuses[key];
                 entry.accountDomain.clear();
                 entry.accountUser.clear();

@@ -20,6 +20,7 @@ class Database;
 class OAuthConnector;
 class CredentialStore;
 class SyncController;
+class TokenBroker;
 class TokenClient;
 
 // The states a provider card shows.
@@ -81,6 +82,11 @@ public slots:
     void resync(const QList<qint64> &prospectIds);
     void resyncAll();
 
+    // Gets a valid access token (refreshing when needed) and asks the
+    // provider about it, so the card shows the account and scopes as they
+    // are now.
+    void testConnection(const QString &key);
+
 signals:
     void providerChanged(const QString &key);
     void authorizationUrlReady(const QString &key, const QUrl &url);
@@ -91,8 +97,10 @@ private:
     void setState(const QString &key, ConnectionState state, const QString &message = {});
     void onAuthorized(const ResolvedProvider &provider, const TokenSet &tokens);
     void restoreConnection(const QString &key);
+    void onTokenResult(const ResolvedProvider &provider, const Result<TokenSet> &tokens);
     void loadAccountInfo(const ResolvedProvider &provider, const TokenSet &tokens);
-    void startSync(const ResolvedProvider &provider, const TokenSet &tokens);
+    TokenBroker *brokerFor(const ResolvedProvider &provider);
+    void startSync(const ResolvedProvider &provider);
     void stopSync();
     void loadStatuses();
     void saveStatus(const QString &key);
@@ -109,7 +117,8 @@ private:
     OAuthConnector *m_connector = nullptr;
     QString m_connectingKey;
     QString m_syncingKey;
-    TokenSet m_tokens;
+    QHash<QString, TokenBroker *> m_brokers;
+    QHash<QString, int> m_offlineRetries;
     SyncProgress m_progress;
     bool m_syncEnabled = true;
 };

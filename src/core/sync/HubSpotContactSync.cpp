@@ -2,7 +2,7 @@
 
 #include "common/Logging.h"
 #include "hubspot/HubSpotClient.h"
-#include "oauth/TokenClient.h"
+#include "oauth/TokenBroker.h"
 #include "store/Database.h"
 #include "store/ProspectStore.h"
 
@@ -25,8 +25,6 @@ const QString kContactsPath = QStringLiteral("/crm/v3/objects/contacts");
 const QString kPropertiesPath = QStringLiteral("/crm/v3/properties/contacts");
 const QString kGroupName = QStringLiteral("breezee");
 
-// Refresh this long before the access token expires.
-constexpr qint64 kRefreshMarginSeconds = 300;
 // A batch whose requests failed for a passing reason is tried again then.
 constexpr int kTransientRetrySeconds = 60;
 
@@ -97,7 +95,6 @@ HubSpotContactSync::HubSpotContactSync(QObject *parent)
     qRegisterMetaType<SyncProgress>();
     qRegisterMetaType<SyncSummary>();
     qRegisterMetaType<SyncOptions>();
-    qRegisterMetaType<TokenSet>();
     qRegisterMetaType<Error>();
 
     m_pollTimer.setSingleShot(true);
@@ -122,7 +119,6 @@ void HubSpotContactSync::start(const SyncOptions &options)
 
     m_network = new QNetworkAccessManager(this);
     m_client = new HubSpotClient(options.provider.apiBaseUrl, m_network, this);
-    m_client->setAccessToken(options.tokens.accessToken);
     m_client->rateLimiter() = RateLimiter(options.rateLimit, options.rateWindowMs);
     connect(m_client, &HubSpotClient::rateLimitWait, this, [this](qint64) {
         if (m_progress.waitingForRateLimit)
@@ -130,7 +126,6 @@ void HubSpotContactSync::start(const SyncOptions &options)
         m_progress.waitingForRateLimit = true;
         emitProgress();
     });
-    m_tokens = new TokenClient(options.provider, m_network, this);
 
     m_running = true;
     m_progress = SyncProgress{};
@@ -163,24 +158,17 @@ void HubSpotContactSync::wake()
 
 void HubSpotContactSync::ensureFreshToken(std::function<void()> next)
 {
-    const QDateTime now = QDateTime::currentDateTimeUtc();
-    const bool fresh = !m_options.tokens.accessToken.isEmpty() && m_options.tokens.expiresAt.isValid()
-        && now.secsTo(m_options.tokens.expiresAt) > kRefreshMarginSeconds;
-    if (fresh) {
-        next();
-        return;
-    }
-
+    // The broker answers at once with a token that is valid for a while,
+    // and refreshes first when it is close to expiry.
     m_busy = true;
-    m_tokens->refresh(m_options.tokens.refreshToken, [this, next](Result<TokenSet> result) {
+    m_options.broker->requestToken(this, [this, next](Result<TokenSet> result) {
         m_busy = false;
         if (!result.ok()) {
             handleAuthorizationFailure(result.error());
             return;
         }
-        m_options.tokens = result.value();
-        m_client->setAccessToken(m_options.tokens.accessToken);
-        emit tokensRefreshed(m_options.tokens);
+        m_accessToken = result.value().accessToken;
+        m_client->setAccessToken(m_accessToken);
         if (!m_running) {
             finishRun();
             return;
@@ -216,15 +204,14 @@ void HubSpotContactSync::callApi(const QByteArray &method, const QString &path, 
             done(response);
             return;
         }
-        qCInfo(lcSync) << "HubSpot answered 401" << response.category() << "- refreshing once";
-        m_tokens->refresh(m_options.tokens.refreshToken, [=](Result<TokenSet> result) {
+        qCInfo(lcSync) << "HubSpot returned 401" << response.category() << "- refreshing once";
+        m_options.broker->requestTokenAfterUnauthorized(this, m_accessToken, [=](Result<TokenSet> result) {
             if (!result.ok()) {
                 done(response);
                 return;
             }
-            m_options.tokens = result.value();
-            m_client->setAccessToken(m_options.tokens.accessToken);
-            emit tokensRefreshed(m_options.tokens);
+            m_accessToken = result.value().accessToken;
+            m_client->setAccessToken(m_accessToken);
             callApi(method, path, body, done, true);
         });
     };

@@ -17,7 +17,6 @@ namespace Breezee {
 
 class Database;
 class HubSpotClient;
-class TokenClient;
 struct ApiResponse;
 
 // Pushes queued prospects one way into HubSpot contacts, in batches of up to
@@ -40,9 +39,8 @@ public slots:
 
 signals:
     void progressChanged(const Breezee::SyncProgress &progress);
-    // A refresh returned tokens; the owner stores a changed refresh token.
-    void tokensRefreshed(const Breezee::TokenSet &tokens);
-    // The refresh token was rejected; the sync is paused until reconnect.
+    // The refresh token was rejected, or HubSpot rejected a freshly
+    // refreshed token; the sync stops until the person reconnects.
     void authorizationLost(const Breezee::Error &error);
     void finished(const Breezee::SyncSummary &summary);
 
@@ -74,7 +72,7 @@ private:
     std::unique_ptr<SyncStore> m_store;
     QNetworkAccessManager *m_network = nullptr;
     HubSpotClient *m_client = nullptr;
-    TokenClient *m_tokens = nullptr;
+    QString m_accessToken;
     QTimer m_pollTimer;
     SyncProgress m_progress;
     bool m_running = false;

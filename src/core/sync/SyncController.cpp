@@ -28,7 +28,6 @@ void SyncController::start(const SyncOptions &options)
     connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
 
     connect(m_worker, &HubSpotContactSync::progressChanged, this, &SyncController::progressChanged);
-    connect(m_worker, &HubSpotContactSync::tokensRefreshed, this, &SyncController::tokensRefreshed);
     connect(m_worker, &HubSpotContactSync::authorizationLost, this, &SyncController::authorizationLost);
     connect(m_worker, &HubSpotContactSync::finished, this, [this](const SyncSummary &summary) {
         m_running = false;

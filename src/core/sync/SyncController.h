@@ -30,7 +30,6 @@ public:
 
 signals:
     void progressChanged(const Breezee::SyncProgress &progress);
-    void tokensRefreshed(const Breezee::TokenSet &tokens);
     void authorizationLost(const Breezee::Error &error);
     void finished(const Breezee::SyncSummary &summary);
 

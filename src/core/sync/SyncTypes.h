@@ -10,6 +10,8 @@
 
 namespace Breezee {
 
+class TokenBroker;
+
 // Counts of the sync's current run.
 struct SyncProgress {
     int queued = 0;
@@ -23,7 +25,8 @@ struct SyncProgress {
 struct SyncOptions {
     DatabaseConfig database;
     ResolvedProvider provider;
-    TokenSet tokens;
+    // Hands out access tokens and refreshes them; must outlive the run.
+    TokenBroker *broker = nullptr;
     // Keep running and look for new queue rows every pollIntervalMs; when
     // false, stop once no queue row is due.
     bool watch = false;

@@ -4,6 +4,8 @@
 #include "SandboxProcess.h"
 #include "SandboxTokens.h"
 
+#include "oauth/CredentialStore.h"
+#include "oauth/TokenBroker.h"
 #include "store/Database.h"
 #include "store/ProspectStore.h"
 #include "store/SyncStore.h"
@@ -69,12 +71,17 @@ void tst_ContactSync::cleanup()
 
 SyncSummary tst_ContactSync::runSync()
 {
+    CredentialStore keychain(QStringLiteral("Breezee sync test %1").arg(QCoreApplication::applicationPid()));
+    TokenBroker broker(m_provider, &keychain, QStringLiteral("hubspot/refresh_token"),
+                       m_dir->filePath(QStringLiteral("hubspot.refresh.lock")));
+    broker.setTokens(m_tokens);
+
     HubSpotContactSync worker;
     QSignalSpy finished(&worker, &HubSpotContactSync::finished);
     SyncOptions options;
     options.database = DatabaseConfig::fromString(m_dir->filePath(QStringLiteral("store.sqlite")));
     options.provider = m_provider;
-    options.tokens = m_tokens;
+    options.broker = &broker;
     options.connectionName = QStringLiteral("test-worker");
     worker.start(options);
     if (finished.isEmpty())
