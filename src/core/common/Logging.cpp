@@ -19,4 +19,28 @@ QString urlForLog(const QUrl &url)
         .toString();
 }
 
+namespace {
+
+QLoggingCategory::CategoryFilter g_previousFilter = nullptr;
+
+void filterCategory(QLoggingCategory *category)
+{
+    if (g_previousFilter)
+        g_previousFilter(category);
+
+    if (qstrncmp(category->categoryName(), "qt.networkauth", 14) == 0)
+        category->setEnabled(QtDebugMsg, false);
+}
+
+} // namespace
+
+void installSecretSafeLogging()
+{
+    static bool installed = false;
+    if (installed)
+        return;
+    installed = true;
+    g_previousFilter = QLoggingCategory::installFilter(filterCategory);
+}
+
 } // namespace Breezee

@@ -22,4 +22,9 @@ namespace Breezee {
 // query strings carrying codes or state never reach a log.
 QString urlForLog(const QUrl &url);
 
+// Keeps Qt NetworkAuth's debug output off whatever the logging rules say,
+// because Qt 6.4 logs the whole authorization URL, `state` included, at
+// debug level in qt.networkauth.oauth2. Both executables call it first.
+void installSecretSafeLogging();
+
 } // namespace Breezee

@@ -19,13 +19,14 @@ namespace Breezee {
 class CredentialStore;
 class TokenClient;
 
-// The one place that hands out access tokens for a connection and refreshes
-// them. Callers in any thread ask for a token; when it is missing or close
-// to expiry, exactly one refresh runs and every waiting caller gets its
-// result. A lock file in the profile's data directory makes refreshes of
-// two processes on one keychain take turns, and the refresh token is read
-// from the keychain again under that lock, because the other process may
-// have replaced it. The access token stays in memory.
+// Hands out access tokens for one connection and refreshes them. Callers in
+// any thread request a token. When it is missing or close to expiry, exactly
+// one refresh runs and every waiting caller gets its result.
+//
+// A lock file in the profile's data directory makes two processes on one
+// keychain refresh in turn. The refresh token is read from the keychain
+// again under that lock, because the other process may have replaced it.
+// The access token stays in memory.
 class TokenBroker : public QObject {
     Q_OBJECT
 

@@ -1,0 +1,222 @@
+// No secret on disk, ever: after connecting, syncing, refreshing and
+// disconnecting, no access token, refresh token, client secret,
+// authorization code or OAuth state appears in the data directory, the
+// settings, the database or the log.
+
+#include "BlockingHttp.h"
+#include "SandboxProcess.h"
+#include "TestProvider.h"
+
+#include "common/Logging.h"
+#include "integration/IntegrationController.h"
+#include "oauth/CredentialStore.h"
+#include "oauth/TokenBroker.h"
+#include "store/Database.h"
+#include "store/ProspectStore.h"
+
+#include <QDirIterator>
+#include <QNetworkAccessManager>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QUrlQuery>
+#include <QtTest>
+
+using namespace Breezee;
+using Breezee::Test::SandboxProcess;
+using Breezee::Test::freeLoopbackPort;
+using Breezee::Test::sendBlocking;
+
+namespace {
+
+QFile *g_logFile = nullptr;
+
+void writeLogLine(QtMsgType, const QMessageLogContext &context, const QString &message)
+{
+    if (!g_logFile)
+        return;
+    g_logFile->write(QByteArray(context.category ? context.category : "default") + ": " + message.toUtf8() + '\n');
+    g_logFile->flush();
+}
+
+QByteArray headerValue(const Breezee::Test::HttpResult &result, const QByteArray &name)
+{
+    for (const auto &header : result.headers) {
+        if (header.first.compare(name, Qt::CaseInsensitive) == 0)
+            return header.second;
+    }
+    return {};
+}
+
+} // namespace
+
+class tst_SecretScan : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void noSecretAfterFullLifecycle();
+
+private:
+    QStringList filesToScan() const;
+
+    SandboxProcess m_sandbox;
+    QTemporaryDir m_dir;
+    QFile m_log;
+    QtMessageHandler m_previousHandler = nullptr;
+};
+
+void tst_SecretScan::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_log.setFileName(m_dir.filePath(QStringLiteral("data/console.log")));
+    QDir().mkpath(m_dir.filePath(QStringLiteral("data")));
+    QVERIFY(m_log.open(QIODevice::WriteOnly));
+    g_logFile = &m_log;
+    m_previousHandler = qInstallMessageHandler(writeLogLine);
+    // Every category on, as a person debugging might set; the console's
+    // own guard must still keep secrets out.
+    installSecretSafeLogging();
+    QLoggingCategory::setFilterRules(QStringLiteral("*.debug=true"));
+}
+
+void tst_SecretScan::cleanupTestCase()
+{
+    qInstallMessageHandler(m_previousHandler);
+    g_logFile = nullptr;
+}
+
+QStringList tst_SecretScan::filesToScan() const
+{
+    QStringList files;
+    const QStringList roots{m_dir.filePath(QStringLiteral("data")),
+                            QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation)};
+    for (const QString &root : roots) {
+        QDirIterator it(root, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+        while (it.hasNext())
+            files << it.next();
+    }
+    return files;
+}
+
+void tst_SecretScan::noSecretAfterFullLifecycle()
+{
+    const QString redirectUri = QStringLiteral("http://localhost:%1/callback").arg(freeLoopbackPort());
+    QVERIFY(m_sandbox.start({QStringLiteral("--redirect-uri"), redirectUri}));
+
+    // The credential file is the admin's input, kept outside the scanned
+    // directories like a real one would be.
+    const QString clientSecret = QStringLiteral("breezee-sandbox-secret");
+    const QString credentialsFile = m_dir.filePath(QStringLiteral("credentials.ini"));
+    {
+        QSettings credentials(credentialsFile, QSettings::IniFormat);
+        credentials.beginGroup(QStringLiteral("hubspot"));
+        credentials.setValue(QStringLiteral("client_id"), QStringLiteral("breezee-sandbox-client"));
+        credentials.setValue(QStringLiteral("client_secret"), clientSecret);
+        credentials.setValue(QStringLiteral("auth_base_url"), m_sandbox.baseUrl().toString());
+        credentials.setValue(QStringLiteral("api_base_url"), m_sandbox.baseUrl().toString());
+        credentials.setValue(QStringLiteral("redirect_uris"), redirectUri);
+    }
+
+    Profile profile;
+    profile.name = QStringLiteral("secret-scan");
+    profile.dataDirectory = m_dir.filePath(QStringLiteral("data"));
+    profile.credentialsFile = credentialsFile;
+    profile.keychainService = QStringLiteral("Breezee secret scan %1").arg(QCoreApplication::applicationPid());
+    profile.database = DatabaseConfig::fromString(m_dir.filePath(QStringLiteral("data/breezee.sqlite")));
+
+    {
+        Database database(QStringLiteral("seed"));
+        QVERIFY(!database.open(profile.database));
+        ProspectStore prospects(database.handle());
+        for (int i = 0; i < 5; ++i) {
+            Prospect prospect;
+            prospect.email = QStringLiteral("scan%1@example.com").arg(i);
+            prospect.firstName = QStringLiteral("Scan");
+            QVERIFY(prospects.insert(prospect).ok());
+        }
+    }
+
+    IntegrationController controller(profile);
+    QVERIFY(!controller.start());
+    QSignalSpy urlReady(&controller, &IntegrationController::authorizationUrlReady);
+    QSignalSpy progress(&controller, &IntegrationController::progressChanged);
+    controller.connectProvider(QStringLiteral("hubspot"));
+    QTRY_COMPARE(urlReady.count(), 1);
+
+    // Play the browser by hand to learn the code and state that crossed it.
+    const QUrl authorizeUrl = urlReady.first().at(1).toUrl();
+    const QString state = QUrlQuery(authorizeUrl).queryItemValue(QStringLiteral("state"), QUrl::FullyDecoded);
+    QVERIFY(state.size() >= 32);
+
+    QNetworkAccessManager network;
+    const auto consent = sendBlocking(network, "GET", authorizeUrl);
+    QCOMPARE(consent.status, 200);
+    const QString pendingId = QString::fromUtf8(consent.body).section(QStringLiteral("name=\"request_id\" value=\""), 1).section(QLatin1Char('"'), 0, 0);
+    QVERIFY2(!pendingId.isEmpty(), consent.body.left(400).constData());
+    const auto decision = sendBlocking(network, "POST", m_sandbox.url(QStringLiteral("/oauth/authorize/decision")),
+                                       Breezee::Test::formEncode({{QStringLiteral("request_id"), pendingId},
+                                                                  {QStringLiteral("decision"), QStringLiteral("allow")}}),
+                                       {{"Content-Type", "application/x-www-form-urlencoded"}});
+    QCOMPARE(decision.status, 302);
+    const QUrl callback(QString::fromUtf8(headerValue(decision, "Location")));
+    const QString code = QUrlQuery(callback).queryItemValue(QStringLiteral("code"), QUrl::FullyDecoded);
+    QVERIFY(!code.isEmpty());
+    QCOMPARE(sendBlocking(network, "GET", callback).status, 200);
+
+    QTRY_COMPARE_WITH_TIMEOUT(int(controller.provider(QStringLiteral("hubspot")).state),
+                              int(ConnectionState::Connected), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(controller.progress().synced == 5, 30000);
+
+    // Read the refresh token back and refresh once more, as a second
+    // process would, so the scan also looks for a refreshed access token.
+    CredentialStore keychain(profile.keychainService);
+    std::optional<Result<QString>> refreshToken;
+    keychain.read(IntegrationController::refreshTokenKey(QStringLiteral("hubspot")),
+                  [&refreshToken](Result<QString> secret) { refreshToken = secret; });
+    QTRY_VERIFY_WITH_TIMEOUT(refreshToken.has_value(), 20000);
+    QVERIFY(refreshToken->ok());
+    QVERIFY(!refreshToken->value().isEmpty());
+
+    TokenBroker secondProcess(sandboxProvider(m_sandbox.baseUrl(), redirectUri), &keychain,
+                              IntegrationController::refreshTokenKey(QStringLiteral("hubspot")),
+                              m_dir.filePath(QStringLiteral("data/hubspot.refresh.lock")));
+    std::optional<Result<TokenSet>> refreshed;
+    secondProcess.requestToken(this, [&refreshed](Result<TokenSet> tokens) { refreshed = tokens; });
+    QTRY_VERIFY_WITH_TIMEOUT(refreshed.has_value(), 20000);
+    QVERIFY(refreshed->ok());
+    QCOMPARE(secondProcess.refreshCount(), 1);
+
+    controller.disconnectProvider(QStringLiteral("hubspot"));
+    QTRY_COMPARE_WITH_TIMEOUT(int(controller.provider(QStringLiteral("hubspot")).state),
+                              int(ConnectionState::Disconnected), 20000);
+    m_log.flush();
+
+    const QList<QPair<QString, QString>> secrets{
+        {QStringLiteral("refresh token"), refreshToken->value()},
+        {QStringLiteral("refreshed access token"), refreshed->value().accessToken},
+        {QStringLiteral("client secret"), clientSecret},
+        {QStringLiteral("authorization code"), code},
+        {QStringLiteral("OAuth state"), state},
+    };
+
+    const QStringList files = filesToScan();
+    QVERIFY(files.contains(m_log.fileName()));
+    QVERIFY(files.contains(m_dir.filePath(QStringLiteral("data/breezee.sqlite"))));
+    for (const QString &path : files) {
+        QFile file(path);
+        QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(path));
+        const QByteArray content = file.readAll();
+        for (const auto &secret : secrets) {
+            const QByteArray plain = secret.second.toUtf8();
+            const QByteArray encoded = QUrl::toPercentEncoding(secret.second);
+            QVERIFY2(!content.contains(plain) && !content.contains(encoded),
+                     qPrintable(QStringLiteral("%1 found in %2").arg(secret.first, path)));
+        }
+    }
+}
+
+QTEST_GUILESS_MAIN(tst_SecretScan)
+#include "tst_secretscan.moc"
