@@ -18,6 +18,8 @@ packages=(
 
 if [[ "${1:-}" == "--with-browser" ]]; then
   packages+=(chromium)
+  # The end-to-end tests drive Chromium with playwright-core from npm.
+  command -v npm >/dev/null || packages+=(nodejs npm)
 fi
 
 missing=()

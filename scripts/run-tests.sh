@@ -12,4 +12,9 @@ export BREEZEE_BUILD_DIR=$build_dir
 "$root/scripts/install-deps.sh" --with-browser
 "$root/scripts/build.sh"
 
+# playwright-core drives Debian's Chromium; it downloads no browser.
+if [[ ! -d "$root/tests/e2e/node_modules/playwright-core" ]]; then
+  (cd "$root/tests/e2e" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
 exec dbus-run-session -- "$root/scripts/test-session.sh" "$@"
