@@ -125,7 +125,7 @@ bool OAuthConnector::listenOnRegisteredUri()
 void OAuthConnector::configureFlow()
 {
     m_network = new QNetworkAccessManager(this);
-    m_network->setTransferTimeout(kTokenRequestTimeoutMs);
+    m_network->setTransferTimeout(m_tokenRequestTimeoutMs);
     connect(m_network, &QNetworkAccessManager::finished, this, &OAuthConnector::onNetworkReplyFinished);
 
     m_flow = new QOAuth2AuthorizationCodeFlow(m_network, this);

@@ -32,6 +32,8 @@ public:
     // Time from start() to the token reply; HubSpot sends nothing back when
     // the person declines, so only a timeout ends that case.
     void setTimeout(int milliseconds) { m_timeoutMs = milliseconds; }
+    // Upper bound for the code exchange request.
+    void setTokenRequestTimeout(int milliseconds) { m_tokenRequestTimeoutMs = milliseconds; }
 
     void start();
     void cancel();
@@ -65,6 +67,7 @@ private:
     QVariantMap m_tokenReply;
     QTimer m_timeout;
     int m_timeoutMs = 5 * 60 * 1000;
+    int m_tokenRequestTimeoutMs = 30000;
     bool m_finished = false;
 };
 

@@ -52,6 +52,11 @@ void TokenBroker::clear()
     m_tokens = TokenSet{};
 }
 
+void TokenBroker::setRequestTimeout(int milliseconds)
+{
+    m_client->setRequestTimeout(milliseconds);
+}
+
 int TokenBroker::refreshCount() const
 {
     QMutexLocker locker(&m_mutex);

@@ -55,6 +55,7 @@ public:
     static constexpr int kLockWaitMs = 30000;
 
     int refreshCount() const;
+    void setRequestTimeout(int milliseconds);
 
 signals:
     // A refresh failed with invalid_grant: the person must reconnect.

@@ -109,7 +109,7 @@ QNetworkReply *TokenClient::post(const QUrl &url, const QList<QPair<QString, QSt
     QNetworkRequest request(url);
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/x-www-form-urlencoded"));
     request.setRawHeader("Accept", "application/json");
-    request.setTransferTimeout(kTokenRequestTimeoutMs);
+    request.setTransferTimeout(m_timeoutMs);
     return m_network->post(request, form.toString(QUrl::FullyEncoded).toLatin1());
 }
 

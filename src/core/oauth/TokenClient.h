@@ -46,11 +46,16 @@ public:
     // reply's content.
     static Error parseTokenError(QNetworkReply *reply, const QByteArray &body);
 
+    // Upper bound for one request; a stalled endpoint fails as "offline"
+    // after it. Default kTokenRequestTimeoutMs.
+    void setRequestTimeout(int milliseconds) { m_timeoutMs = milliseconds; }
+
 private:
     QNetworkReply *post(const QUrl &url, const QList<QPair<QString, QString>> &fields);
 
     ResolvedProvider m_provider;
     QNetworkAccessManager *m_network;
+    int m_timeoutMs = kTokenRequestTimeoutMs;
 };
 
 } // namespace Breezee
