@@ -1,0 +1,271 @@
+#include "ActivityPage.h"
+
+#include "ActivityModel.h"
+#include "StatusTone.h"
+#include "PageStyle.h"
+#include "ui_ActivityPage.h"
+
+#include <QEvent>
+#include <QHeaderView>
+#include <QLocale>
+#include <QScrollBar>
+#include <QTableView>
+
+namespace Breezee {
+
+namespace {
+
+struct LevelFilterItem {
+    const char *text;
+    LogLevel minimumLevel;
+};
+
+const LevelFilterItem kLevelFilterItems[] = {
+    {QT_TRANSLATE_NOOP("Breezee::ActivityPage", "All levels"), LogLevel::Info},
+    {QT_TRANSLATE_NOOP("Breezee::ActivityPage", "Warnings and errors"), LogLevel::Warning},
+    {QT_TRANSLATE_NOOP("Breezee::ActivityPage", "Errors only"), LogLevel::Error},
+};
+
+} // namespace
+
+ActivityPage::ActivityPage(const QString &connectionName, QWidget *parent)
+    : QWidget(parent)
+    , m_ui(std::make_unique<Ui::ActivityPage>())
+    , m_model(new ActivityModel(connectionName, this))
+    , m_filterModel(new ActivityFilterModel(this))
+{
+    m_ui->setupUi(this);
+    m_ui->countLabel->setForegroundRole(QPalette::PlaceholderText);
+    m_ui->emptyHintLabel->setForegroundRole(QPalette::PlaceholderText);
+    m_ui->errorLabel->hide();
+    applyTitleFont();
+
+    m_filterModel->setSourceModel(m_model);
+    setUpView();
+    setUpLevelFilter();
+
+    m_pollTimer.setInterval(kPollIntervalMs);
+    connect(&m_pollTimer, &QTimer::timeout, this, &ActivityPage::poll);
+    connect(m_ui->pauseButton, &QPushButton::clicked, this, [this] { setPaused(!m_paused); });
+
+    updateLiveState();
+    updateCount();
+    updateEmptyState();
+}
+
+ActivityPage::~ActivityPage() = default;
+
+QTableView *ActivityPage::view() const
+{
+    return m_ui->activityView;
+}
+
+void ActivityPage::setPaused(bool paused)
+{
+    if (paused == m_paused)
+        return;
+
+    m_paused = paused;
+    updateLiveState();
+    updatePollTimer();
+
+    if (!m_paused && isVisible())
+        poll();
+}
+
+void ActivityPage::setUnavailable(const QString &message)
+{
+    m_unavailableMessage = message;
+    m_ui->pauseButton->setEnabled(false);
+    m_ui->levelFilterCombo->setEnabled(false);
+    updatePollTimer();
+    updateLiveState();
+    updateEmptyState();
+}
+
+void ActivityPage::poll()
+{
+    if (!m_unavailableMessage.isEmpty())
+        return;
+
+    // New entries arrive at the top. When the log is scrolled down, the
+    // first visible entry stays where it is instead of sliding away.
+    QTableView *view = m_ui->activityView;
+    qint64 anchorId = 0;
+    int anchorRow = -1;
+    if (view->verticalScrollBar()->value() > 0) {
+        anchorRow = view->rowAt(0);
+        if (anchorRow >= 0)
+            anchorId = m_filterModel->index(anchorRow, 0).data(ActivityModel::EntryIdRole).toLongLong();
+    }
+
+    const Result<int> added = m_model->poll();
+    if (!added.ok()) {
+        showResult(added.error());
+        return;
+    }
+    showResult(std::nullopt);
+
+    if (added.value() == 0)
+        return;
+
+    if (anchorRow >= 0) {
+        const int sourceRow = m_model->rowOfEntry(anchorId);
+        const QModelIndex index = m_filterModel->mapFromSource(m_model->index(sourceRow, 0));
+        if (index.isValid())
+            view->scrollTo(index, QAbstractItemView::PositionAtTop);
+    }
+
+    updateCount();
+    updateEmptyState();
+}
+
+void ActivityPage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+
+    if (!m_paused)
+        poll();
+    updatePollTimer();
+}
+
+void ActivityPage::hideEvent(QHideEvent *event)
+{
+    QWidget::hideEvent(event);
+    m_pollTimer.stop();
+}
+
+void ActivityPage::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+
+    if (event->type() == QEvent::LanguageChange) {
+        m_ui->retranslateUi(this);
+        for (int index = 0; index < m_ui->levelFilterCombo->count(); ++index)
+            m_ui->levelFilterCombo->setItemText(index, tr(kLevelFilterItems[index].text));
+        updateLiveState();
+        updateCount();
+        updateEmptyState();
+    } else if (event->type() == QEvent::FontChange) {
+        applyTitleFont();
+    }
+}
+
+void ActivityPage::setUpView()
+{
+    QTableView *view = m_ui->activityView;
+    view->setModel(m_filterModel);
+    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 10);
+    view->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+
+    QHeaderView *header = view->horizontalHeader();
+    header->resizeSection(ActivityModel::TimeColumn, 150);
+    header->resizeSection(ActivityModel::LevelColumn, 110);
+    header->resizeSection(ActivityModel::KindColumn, 110);
+    header->resizeSection(ActivityModel::ProspectColumn, 250);
+}
+
+void ActivityPage::setUpLevelFilter()
+{
+    for (const LevelFilterItem &item : kLevelFilterItems)
+        m_ui->levelFilterCombo->addItem(tr(item.text), int(item.minimumLevel));
+
+    connect(m_ui->levelFilterCombo, &QComboBox::currentIndexChanged, this, &ActivityPage::applyLevelFilter);
+}
+
+void ActivityPage::applyLevelFilter()
+{
+    m_filterModel->setMinimumLevel(LogLevel(m_ui->levelFilterCombo->currentData().toInt()));
+    updateCount();
+    updateEmptyState();
+}
+
+void ActivityPage::updatePollTimer()
+{
+    const bool run = isVisible() && !m_paused && m_unavailableMessage.isEmpty();
+    if (run && !m_pollTimer.isActive())
+        m_pollTimer.start();
+    else if (!run)
+        m_pollTimer.stop();
+}
+
+void ActivityPage::updateLiveState()
+{
+    if (!m_unavailableMessage.isEmpty()) {
+        m_ui->liveStatePill->setState(tr("Unavailable"), Tone::Danger);
+        return;
+    }
+
+    if (m_paused) {
+        m_ui->liveStatePill->setState(tr("Paused"), Tone::Warning);
+        m_ui->liveStatePill->setToolTip(tr("New entries are read when you resume."));
+        m_ui->pauseButton->setText(tr("&Resume"));
+        m_ui->pauseButton->setAccessibleName(tr("Resume live updates"));
+        return;
+    }
+
+    m_ui->liveStatePill->setState(tr("Live"), Tone::Success);
+    m_ui->liveStatePill->setToolTip(tr("New entries appear as the sync writes them."));
+    m_ui->pauseButton->setText(tr("&Pause"));
+    m_ui->pauseButton->setAccessibleName(tr("Pause live updates"));
+}
+
+void ActivityPage::updateCount()
+{
+    const QLocale locale;
+    const int total = m_model->rowCount();
+    const int shown = m_filterModel->rowCount();
+
+    QString text = total == 1 ? tr("1 entry") : tr("%1 entries").arg(locale.toString(total));
+    if (shown != total)
+        text += QStringLiteral(" · ") + tr("%1 shown").arg(locale.toString(shown));
+    if (total >= m_model->maximumRows())
+        text += QStringLiteral(" · ") + tr("newest %1 kept").arg(locale.toString(m_model->maximumRows()));
+
+    m_ui->countLabel->setText(text);
+}
+
+void ActivityPage::updateEmptyState()
+{
+    applyEmptyStateTitleFont(m_ui->emptyTitleLabel);
+
+    if (!m_unavailableMessage.isEmpty()) {
+        m_ui->emptyTitleLabel->setText(tr("The activity log is not available"));
+        m_ui->emptyHintLabel->setText(m_unavailableMessage);
+        m_ui->viewStack->setCurrentWidget(m_ui->emptyPage);
+        return;
+    }
+
+    if (m_filterModel->rowCount() > 0) {
+        m_ui->viewStack->setCurrentWidget(m_ui->tablePage);
+        return;
+    }
+
+    if (m_model->rowCount() == 0) {
+        m_ui->emptyTitleLabel->setText(tr("No sync activity yet"));
+        m_ui->emptyHintLabel->setText(tr("Entries appear here as soon as the sync runs."));
+    } else {
+        m_ui->emptyTitleLabel->setText(tr("No entries at this level"));
+        m_ui->emptyHintLabel->setText(tr("Choose \"All levels\" to see every entry."));
+    }
+    m_ui->viewStack->setCurrentWidget(m_ui->emptyPage);
+}
+
+void ActivityPage::showResult(const Status &status)
+{
+    m_ui->errorLabel->setVisible(status.has_value());
+    if (!status)
+        return;
+
+    QPalette palette = m_ui->errorLabel->palette();
+    palette.setColor(QPalette::WindowText, toneColour(Tone::Danger, this->palette()));
+    m_ui->errorLabel->setPalette(palette);
+    m_ui->errorLabel->setText(status->message);
+}
+
+void ActivityPage::applyTitleFont()
+{
+    applyPageTitleFont(m_ui->titleLabel);
+}
+
+} // namespace Breezee

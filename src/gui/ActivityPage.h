@@ -1,0 +1,70 @@
+#pragma once
+
+#include "common/Result.h"
+
+#include <QTimer>
+#include <QWidget>
+
+#include <memory>
+
+class QTableView;
+
+namespace Breezee {
+
+class ActivityFilterModel;
+class ActivityModel;
+
+namespace Ui {
+class ActivityPage;
+}
+
+// The sync log, newest entry first. While visible and not paused it reads
+// new entries every 500 ms.
+class ActivityPage : public QWidget {
+    Q_OBJECT
+
+public:
+    static constexpr int kPollIntervalMs = 500;
+
+    explicit ActivityPage(const QString &connectionName, QWidget *parent = nullptr);
+    ~ActivityPage() override;
+
+    ActivityModel *model() const { return m_model; }
+    ActivityFilterModel *filterModel() const { return m_filterModel; }
+    QTableView *view() const;
+
+    bool isPaused() const { return m_paused; }
+    void setPaused(bool paused);
+
+    // Shows why the log cannot be read, for example when the page's own
+    // database connection did not open.
+    void setUnavailable(const QString &message);
+
+    // Reads new entries now.
+    void poll();
+
+protected:
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
+    void changeEvent(QEvent *event) override;
+
+private:
+    void setUpView();
+    void setUpLevelFilter();
+    void applyLevelFilter();
+    void updatePollTimer();
+    void updateLiveState();
+    void updateCount();
+    void updateEmptyState();
+    void showResult(const Status &status);
+    void applyTitleFont();
+
+    std::unique_ptr<Ui::ActivityPage> m_ui;
+    ActivityModel *m_model = nullptr;
+    ActivityFilterModel *m_filterModel = nullptr;
+    QTimer m_pollTimer;
+    bool m_paused = false;
+    QString m_unavailableMessage;
+};
+
+} // namespace Breezee

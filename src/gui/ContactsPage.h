@@ -1,0 +1,93 @@
+#pragma once
+
+#include "common/Result.h"
+
+#include <QList>
+#include <QTimer>
+#include <QWidget>
+
+#include <memory>
+
+class QTableView;
+
+namespace Breezee {
+
+class ContactsFilterModel;
+class ContactsModel;
+class IntegrationController;
+
+namespace Ui {
+class ContactsPage;
+}
+
+// The prospects with their sync status, a search field, a status filter and
+// the resync buttons. While visible it reloads from the store every two
+// seconds, and only when the store changed.
+class ContactsPage : public QWidget {
+    Q_OBJECT
+
+public:
+    static constexpr int kRefreshIntervalMs = 2000;
+
+    ContactsPage(IntegrationController *controller, const QString &connectionName,
+                 QWidget *parent = nullptr);
+    ~ContactsPage() override;
+
+    ContactsModel *model() const { return m_model; }
+    ContactsFilterModel *filterModel() const { return m_filterModel; }
+    QTableView *view() const;
+    QString countText() const;
+
+    // Shows why the list cannot be read, for example when the page's own
+    // database connection did not open.
+    void setUnavailable(const QString &message);
+
+    // Reloads now, whether or not the store changed.
+    void refresh();
+    void focusSearch();
+
+signals:
+    void importRequested();
+    void statusMessage(const QString &message);
+
+protected:
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
+    void changeEvent(QEvent *event) override;
+
+private:
+    struct ScrollAnchor {
+        qint64 prospectId = 0;
+        int viewRow = -1;
+    };
+
+    void setUpView();
+    void setUpActions();
+    void setUpStatusFilter();
+    void refreshIfChanged();
+    void reload(bool force);
+    void showResult(const Status &status);
+    ScrollAnchor captureScrollAnchor() const;
+    void restoreScrollAnchor(const ScrollAnchor &anchor);
+    void applySearch();
+    void applyStatusFilter();
+    void resyncSelected();
+    void resyncAll();
+    void runEmptyAction();
+    void updateCounts();
+    void updateEmptyState();
+    void updateButtons();
+    void copySelected(int column);
+    void applyTitleFont();
+    QList<qint64> selectedProspectIds() const;
+
+    std::unique_ptr<Ui::ContactsPage> m_ui;
+    IntegrationController *m_controller = nullptr;
+    ContactsModel *m_model = nullptr;
+    ContactsFilterModel *m_filterModel = nullptr;
+    QTimer m_refreshTimer;
+    QTimer m_searchDelay;
+    QString m_unavailableMessage;
+};
+
+} // namespace Breezee
