@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build ccache dpkg-dev file git
-  qt6-base-dev qt6-base-dev-tools qt6-networkauth-dev
+  qt6-base-dev qt6-base-dev-tools qt6-networkauth-dev qt6-svg-dev
   qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   libqt6sql6-sqlite libqt6sql6-psql qtkeychain-qt6-dev libsecret-1-0
   gnome-keyring libsecret-tools dbus
