@@ -1,0 +1,227 @@
+// Renders the console's pages and every provider card state into PNG files,
+// for checking the look in light and dark palettes. Not a test: run it by
+// hand, for example under xvfb-run, with the output directory as argument
+// and --dark for a dark palette.
+
+#include "GuiTestSupport.h"
+
+#include "AboutDialog.h"
+#include "ContactsPage.h"
+#include "DisconnectDialog.h"
+#include "IntegrationsPage.h"
+#include "MainWindow.h"
+#include "ProviderCard.h"
+#include "integration/IntegrationController.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QBoxLayout>
+#include <QScrollArea>
+#include <QSettings>
+#include <QStyleFactory>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QToolButton>
+
+using namespace Breezee;
+
+namespace {
+
+QPalette darkPalette()
+{
+    QPalette palette;
+    palette.setColor(QPalette::Window, QColor(0x2b, 0x2d, 0x31));
+    palette.setColor(QPalette::WindowText, QColor(0xe6, 0xe6, 0xe6));
+    palette.setColor(QPalette::Base, QColor(0x1f, 0x21, 0x24));
+    palette.setColor(QPalette::AlternateBase, QColor(0x27, 0x29, 0x2d));
+    palette.setColor(QPalette::Text, QColor(0xe6, 0xe6, 0xe6));
+    palette.setColor(QPalette::Button, QColor(0x35, 0x37, 0x3c));
+    palette.setColor(QPalette::ButtonText, QColor(0xe6, 0xe6, 0xe6));
+    palette.setColor(QPalette::Highlight, QColor(0x3d, 0x7b, 0xd9));
+    palette.setColor(QPalette::HighlightedText, Qt::white);
+    palette.setColor(QPalette::Mid, QColor(0x4a, 0x4d, 0x53));
+    palette.setColor(QPalette::Midlight, QColor(0x3a, 0x3d, 0x42));
+    palette.setColor(QPalette::Dark, QColor(0x18, 0x19, 0x1b));
+    palette.setColor(QPalette::Light, QColor(0x50, 0x53, 0x59));
+    palette.setColor(QPalette::ToolTipBase, QColor(0x35, 0x37, 0x3c));
+    palette.setColor(QPalette::ToolTipText, QColor(0xe6, 0xe6, 0xe6));
+    palette.setColor(QPalette::PlaceholderText, QColor(0xa0, 0xa3, 0xa8));
+    palette.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x80, 0x82, 0x87));
+    palette.setColor(QPalette::Disabled, QPalette::Text, QColor(0x80, 0x82, 0x87));
+    palette.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x80, 0x82, 0x87));
+    return palette;
+}
+
+void fillStore(GuiTest::StoreWriter &store)
+{
+    const QStringList first = {"Ada", "Grace", "Alan", QString::fromUtf8("Émile"), "Linus", "Margaret",
+                               "Ken", "Barbara", "Donald", "Frances", "Radia", "Edsger"};
+    const QStringList last = {"Lovelace", "Hopper", "Turing", "Durand", "Torvalds", "Hamilton",
+                              "Thompson", "Liskov", "Knuth", "Allen", "Perlman", "Dijkstra"};
+    const QStringList companies = {"Analytical Engines Ltd", "Cobol Systems", "Bletchley Works",
+                                   "Lyon Logiciels", "Kernel Org", "Apollo Guidance"};
+
+    for (int index = 0; index < 48; ++index) {
+        const QString given = first.at(index % first.size());
+        const QString family = last.at((index * 5) % last.size());
+        const QString email = QStringLiteral("%1.%2%3@example.com")
+                                  .arg(given.toLower(), family.toLower())
+                                  .arg(index);
+        const qint64 id = store.insertProspect(given, family, email, companies.at(index % companies.size()));
+        if (index % 8 < 6)
+            store.markSynced(id, QString::number(51000000000LL + id * 37));
+        else if (index % 8 == 6)
+            store.markFailed(id, QStringLiteral("HubSpot rejected the email address: INVALID_EMAIL"));
+
+        if (index % 3 == 0)
+            store.insertLog(QStringLiteral("info"), QStringLiteral("created"), id,
+                            QStringLiteral("Created HubSpot contact %1").arg(51000000000LL + id * 37));
+        if (index % 8 == 6)
+            store.insertLog(QStringLiteral("error"), QStringLiteral("failed"), id,
+                            QStringLiteral("HubSpot rejected the contact: INVALID_EMAIL"));
+        if (index % 16 == 5)
+            store.insertLog(QStringLiteral("warning"), QStringLiteral("batch"), QVariant(),
+                            QStringLiteral("Rate limit reached; waiting 2 s before the next batch"));
+    }
+}
+
+ProviderStatus hubSpot(const IntegrationController &controller, ConnectionState state, bool withAccount)
+{
+    ProviderStatus status = controller.provider(QStringLiteral("hubspot"));
+    status.state = state;
+    if (withAccount) {
+        status.accountId = QStringLiteral("24680135");
+        status.accountDomain = QStringLiteral("breezee-demo.sandbox.hubspot.test");
+        status.accountUser = QStringLiteral("admin@breezee.example");
+        status.grantedScopes = status.definition.scopeNames();
+        status.connectedAt = QDateTime::currentDateTimeUtc().addDays(-3);
+    }
+    return status;
+}
+
+void saveGallery(const IntegrationController &controller, const QString &path)
+{
+    QWidget gallery;
+    gallery.setWindowTitle(QStringLiteral("Provider card states"));
+    auto *columns = new QHBoxLayout(&gallery);
+    columns->setSpacing(16);
+    columns->setContentsMargins(20, 20, 20, 20);
+    auto *left = new QVBoxLayout;
+    auto *right = new QVBoxLayout;
+    left->setSpacing(16);
+    right->setSpacing(16);
+    columns->addLayout(left);
+    columns->addLayout(right);
+
+    auto *connected = new ProviderCard(hubSpot(controller, ConnectionState::Connected, true));
+    connected->setScopesExpanded(true);
+
+    auto *connecting = new ProviderCard(hubSpot(controller, ConnectionState::Connecting, false));
+    connecting->setAuthorizationUrl(QUrl(QStringLiteral(
+        "https://app.hubspot.test/oauth/authorize?client_id=demo&redirect_uri=http%3A%2F%2Flocalhost%3A53682%2Fcallback")));
+    connecting->setBrowserOpened(false);
+
+    auto *expired = new ProviderCard(hubSpot(controller, ConnectionState::TokenExpired, true));
+
+    ProviderStatus offlineStatus = hubSpot(controller, ConnectionState::Offline, true);
+    offlineStatus.message = QStringLiteral("api.hubapi.test could not be reached. Retrying in 30 s.");
+    auto *offline = new ProviderCard(offlineStatus);
+
+    auto *error = new ProviderCard(hubSpot(controller, ConnectionState::Error, false));
+    error->showError(QStringLiteral("HubSpot is not configured: the value \"client_id\" is missing. Set it in "
+                                    "the [hubspot] group of credentials.ini."));
+
+    auto *disconnected = new ProviderCard(hubSpot(controller, ConnectionState::Disconnected, false));
+
+    left->addWidget(connected);
+    left->addWidget(offline);
+    left->addStretch();
+    right->addWidget(connecting);
+    right->addWidget(expired);
+    right->addWidget(error);
+    right->addWidget(disconnected);
+    right->addStretch();
+
+    const int width = 960;
+    gallery.resize(width, gallery.heightForWidth(width));
+    gallery.show();
+    QApplication::processEvents();
+    gallery.grab().save(path);
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    setSharedApplicationIdentity();
+    QApplication app(argc, argv);
+
+    const QStringList arguments = app.arguments();
+    const QString outputDirectory = arguments.size() > 1 ? arguments.at(1) : QStringLiteral(".");
+    const bool dark = arguments.contains(QStringLiteral("--dark"));
+    const QString suffix = dark ? QStringLiteral("-dark") : QStringLiteral("-light");
+    QDir().mkpath(outputDirectory);
+
+    if (dark) {
+        QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+        QApplication::setPalette(darkPalette());
+    }
+
+    QTemporaryDir directory;
+    const Profile profile = GuiTest::makeProfile(directory.path(), QStringLiteral("demo"));
+    IntegrationController controller(profile);
+    if (const Status status = controller.start()) {
+        qWarning("start failed: %s", qPrintable(status->message));
+        return 1;
+    }
+
+    QSettings settings(directory.filePath(QStringLiteral("console.ini")), QSettings::IniFormat);
+    MainWindow window(&controller, &settings);
+    window.resize(1280, 800);
+    window.show();
+
+    // The empty pages first, before the store has any rows.
+    for (int page : {int(MainWindow::ContactsPageIndex), int(MainWindow::ActivityPageIndex)}) {
+        window.setCurrentPage(page);
+        QTest::qWait(300);
+        window.grab().save(QStringLiteral("%1/empty-%2%3.png").arg(outputDirectory).arg(page).arg(suffix));
+    }
+
+    GuiTest::StoreWriter store(profile);
+    fillStore(store);
+
+    const QStringList pages = {QStringLiteral("integrations"), QStringLiteral("contacts"),
+                               QStringLiteral("activity")};
+    for (int page = 0; page < pages.size(); ++page) {
+        window.setCurrentPage(page);
+        if (page == MainWindow::ContactsPageIndex)
+            window.contactsPage()->view()->selectRow(2);
+        QApplication::processEvents();
+        QTest::qWait(700);
+        window.grab().save(QStringLiteral("%1/%2%3.png").arg(outputDirectory, pages.at(page), suffix));
+    }
+
+    // The real page with HubSpot connected and its permissions expanded.
+    window.setCurrentPage(MainWindow::IntegrationsPageIndex);
+    ProviderCard *card = window.integrationsPage()->card(QStringLiteral("hubspot"));
+    card->setStatus(hubSpot(controller, ConnectionState::Connected, true));
+    card->setScopesExpanded(true);
+    QTest::qWait(300);
+    window.grab().save(QStringLiteral("%1/integrations-connected%2.png").arg(outputDirectory, suffix));
+
+    saveGallery(controller, QStringLiteral("%1/cards%2.png").arg(outputDirectory, suffix));
+
+    AboutDialog about(controller.profile(), &window);
+    about.show();
+    QTest::qWait(800);
+    about.grab().save(QStringLiteral("%1/about%2.png").arg(outputDirectory, suffix));
+    about.close();
+
+    DisconnectDialog disconnect(QStringLiteral("HubSpot"), &window);
+    disconnect.show();
+    QTest::qWait(800);
+    disconnect.grab().save(QStringLiteral("%1/disconnect%2.png").arg(outputDirectory, suffix));
+    disconnect.close();
+    window.close();
+    return 0;
+}

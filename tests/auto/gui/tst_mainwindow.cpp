@@ -1,0 +1,574 @@
+#include "GuiTestSupport.h"
+
+#include "ActivityModel.h"
+#include "ActivityPage.h"
+#include "ContactsModel.h"
+#include "ContactsPage.h"
+#include "IntegrationsPage.h"
+#include "MainWindow.h"
+#include "ProviderCard.h"
+#include "integration/IntegrationController.h"
+
+#include <QAbstractItemModelTester>
+#include <QComboBox>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSettings>
+#include <QStackedWidget>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QToolButton>
+#include <QTest>
+
+using namespace Breezee;
+
+class tst_MainWindow : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void railSwitchesPages_data();
+    void railSwitchesPages();
+    void railFollowsArrowKeys();
+    void titleNamesProfile_data();
+    void titleNamesProfile();
+    void integrationsShowFiveCards();
+    void connectWithoutCredentialsShowsError();
+    void contactsListInsertedProspects();
+    void contactsSearchFilters_data();
+    void contactsSearchFilters();
+    void contactsStatusFilter_data();
+    void contactsStatusFilter();
+    void contactsKeepSelectionOnRefresh();
+    void contactsCountLabel();
+    void activityShowsNewRow();
+    void activityPauseStopsPolling();
+    void activityLevelFilter();
+    void statusBarShowsQueueSize();
+    void settingsRestoreLastPage();
+    void importCsvAddsProspects();
+
+private:
+    void createWindow(const QString &profileName = QStringLiteral("test"));
+    void destroyWindow();
+    void showPage(int page);
+    ContactsFilterModel *contactsModel() const;
+
+    std::unique_ptr<QTemporaryDir> m_directory;
+    std::unique_ptr<QSettings> m_settings;
+    std::unique_ptr<IntegrationController> m_controller;
+    std::unique_ptr<MainWindow> m_window;
+    std::unique_ptr<GuiTest::StoreWriter> m_store;
+    QList<QAbstractItemModelTester *> m_testers;
+};
+
+void tst_MainWindow::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    // Each test points BREEZEE_CREDENTIALS at a file that does not exist,
+    // so no variable from the calling shell may supply real credentials.
+    qunsetenv("BREEZEE_CREDENTIALS");
+    qunsetenv("BREEZEE_DATABASE");
+    qunsetenv("BREEZEE_DATA_DIR");
+    qunsetenv("BREEZEE_PROFILE");
+    qunsetenv("BREEZEE_HUBSPOT_CLIENT_ID");
+    qunsetenv("BREEZEE_HUBSPOT_CLIENT_SECRET");
+}
+
+void tst_MainWindow::init()
+{
+    m_directory = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_directory->isValid());
+    qputenv("BREEZEE_CREDENTIALS", QFile::encodeName(m_directory->filePath(QStringLiteral("missing.ini"))));
+
+    m_settings = std::make_unique<QSettings>(m_directory->filePath(QStringLiteral("console.ini")),
+                                             QSettings::IniFormat);
+    createWindow();
+    QVERIFY(m_window);
+
+    m_store = std::make_unique<GuiTest::StoreWriter>(m_controller->profile());
+    QVERIFY(m_store->isOpen());
+}
+
+void tst_MainWindow::cleanup()
+{
+    destroyWindow();
+    m_store.reset();
+    m_settings.reset();
+    m_directory.reset();
+    qunsetenv("BREEZEE_CREDENTIALS");
+}
+
+void tst_MainWindow::createWindow(const QString &profileName)
+{
+    m_controller = std::make_unique<IntegrationController>(
+        GuiTest::makeProfile(m_directory->filePath(QStringLiteral("data")), profileName));
+    const Status status = m_controller->start();
+    QVERIFY2(!status, status ? qPrintable(status->message) : "");
+
+    m_window = std::make_unique<MainWindow>(m_controller.get(), m_settings.get());
+    m_window->resize(1280, 800);
+
+    // Every model the window uses, checked on every change.
+    const auto mode = QAbstractItemModelTester::FailureReportingMode::QtTest;
+    m_testers << new QAbstractItemModelTester(m_window->contactsPage()->model(), mode, m_window.get())
+              << new QAbstractItemModelTester(m_window->contactsPage()->filterModel(), mode, m_window.get())
+              << new QAbstractItemModelTester(m_window->activityPage()->model(), mode, m_window.get())
+              << new QAbstractItemModelTester(m_window->activityPage()->filterModel(), mode, m_window.get());
+
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+}
+
+void tst_MainWindow::destroyWindow()
+{
+    m_testers.clear();
+    if (m_window)
+        m_window->close();
+    m_window.reset();
+    m_controller.reset();
+}
+
+void tst_MainWindow::showPage(int page)
+{
+    m_window->setCurrentPage(page);
+    QCOMPARE(m_window->currentPage(), page);
+}
+
+ContactsFilterModel *tst_MainWindow::contactsModel() const
+{
+    return m_window->contactsPage()->filterModel();
+}
+
+void tst_MainWindow::railSwitchesPages_data()
+{
+    QTest::addColumn<int>("page");
+    QTest::addColumn<QString>("label");
+
+    QTest::newRow("contacts") << int(MainWindow::ContactsPageIndex) << QStringLiteral("Contacts");
+    QTest::newRow("activity") << int(MainWindow::ActivityPageIndex) << QStringLiteral("Activity");
+    QTest::newRow("integrations") << int(MainWindow::IntegrationsPageIndex) << QStringLiteral("Integrations");
+}
+
+void tst_MainWindow::railSwitchesPages()
+{
+    QFETCH(int, page);
+    QFETCH(QString, label);
+
+    // Start elsewhere, so that every row switches.
+    m_window->setCurrentPage(page == 0 ? 1 : 0);
+
+    QListWidget *rail = m_window->navigationRail();
+    QCOMPARE(rail->count(), int(MainWindow::PageCount));
+    QListWidgetItem *item = rail->item(page);
+    QCOMPARE(item->text(), label);
+    QVERIFY(!item->icon().isNull());
+
+    const QRect rect = rail->visualItemRect(item);
+    QVERIFY(rect.isValid());
+    QTest::mouseClick(rail->viewport(), Qt::LeftButton, {}, rect.center());
+
+    QCOMPARE(m_window->currentPage(), page);
+    auto *stack = m_window->findChild<QStackedWidget *>(QStringLiteral("pageStack"));
+    QVERIFY(stack);
+    QCOMPARE(stack->currentIndex(), page);
+    QVERIFY(!stack->currentWidget()->accessibleName().isEmpty());
+}
+
+void tst_MainWindow::railFollowsArrowKeys()
+{
+    QListWidget *rail = m_window->navigationRail();
+    m_window->setCurrentPage(MainWindow::IntegrationsPageIndex);
+    rail->setFocus();
+    QVERIFY(rail->hasFocus());
+
+    QTest::keyClick(rail, Qt::Key_Down);
+    QCOMPARE(m_window->currentPage(), int(MainWindow::ContactsPageIndex));
+
+    QTest::keyClick(rail, Qt::Key_Down);
+    QCOMPARE(m_window->currentPage(), int(MainWindow::ActivityPageIndex));
+
+    QTest::keyClick(rail, Qt::Key_Up);
+    QCOMPARE(m_window->currentPage(), int(MainWindow::ContactsPageIndex));
+}
+
+void tst_MainWindow::titleNamesProfile_data()
+{
+    QTest::addColumn<QString>("profile");
+    QTest::addColumn<QString>("title");
+
+    QTest::newRow("default") << QStringLiteral("default") << QStringLiteral("Breezee Integrations Console");
+    QTest::newRow("demo") << QStringLiteral("demo") << QStringLiteral("Breezee Integrations Console — demo");
+}
+
+void tst_MainWindow::titleNamesProfile()
+{
+    QFETCH(QString, profile);
+    QFETCH(QString, title);
+
+    m_store.reset();
+    destroyWindow();
+    createWindow(profile);
+
+    QCOMPARE(m_window->windowTitle(), title);
+}
+
+void tst_MainWindow::integrationsShowFiveCards()
+{
+    showPage(MainWindow::IntegrationsPageIndex);
+    const QList<ProviderCard *> cards = m_window->integrationsPage()->cards();
+    QCOMPARE(cards.size(), 5);
+
+    ProviderCard *hubspot = cards.first();
+    QCOMPARE(hubspot->providerKey(), QStringLiteral("hubspot"));
+    QVERIFY(hubspot->status().definition.live);
+    QVERIFY(hubspot->isEnabled());
+    QCOMPARE(hubspot->stateText(), QStringLiteral("Disconnected"));
+    auto *connectButton = hubspot->findChild<QPushButton *>(QStringLiteral("connectButton"));
+    QVERIFY(connectButton);
+    QVERIFY(connectButton->isVisible());
+    QCOMPARE(connectButton->accessibleName(), QStringLiteral("Connect HubSpot"));
+
+    for (int index = 1; index < cards.size(); ++index) {
+        ProviderCard *card = cards.at(index);
+        QVERIFY2(!card->status().definition.live, qPrintable(card->providerKey()));
+        QCOMPARE(card->stateText(), QStringLiteral("Coming soon"));
+        QVERIFY(!card->isEnabled());
+
+        const QList<QPushButton *> buttons = card->findChildren<QPushButton *>();
+        for (QPushButton *button : buttons)
+            QVERIFY2(!button->isVisible(), qPrintable(card->providerKey() + QLatin1Char(' ') + button->objectName()));
+    }
+
+    // Cards sit in a grid in seed order: the second card is right of the first.
+    QVERIFY(cards.at(1)->geometry().left() > hubspot->geometry().left()
+            || cards.at(1)->geometry().top() > hubspot->geometry().top());
+}
+
+void tst_MainWindow::connectWithoutCredentialsShowsError()
+{
+    showPage(MainWindow::IntegrationsPageIndex);
+    ProviderCard *hubspot = m_window->integrationsPage()->card(QStringLiteral("hubspot"));
+    QVERIFY(hubspot);
+
+    auto *connectButton = hubspot->findChild<QPushButton *>(QStringLiteral("connectButton"));
+    QVERIFY(connectButton);
+    QTest::mouseClick(connectButton, Qt::LeftButton);
+
+    // The credentials file is missing, so the controller reports the
+    // missing client id on the card and no flow starts.
+    QTRY_COMPARE(hubspot->stateText(), QStringLiteral("Error"));
+    QVERIFY(!hubspot->errorText().isEmpty());
+    QVERIFY(connectButton->isVisible());
+    QVERIFY(hubspot->authorizationUrl().isEmpty());
+
+    auto *dismiss = hubspot->findChild<QToolButton *>(QStringLiteral("dismissErrorButton"));
+    QVERIFY(dismiss);
+    QTest::mouseClick(dismiss, Qt::LeftButton);
+    QVERIFY(hubspot->errorText().isEmpty());
+}
+
+void tst_MainWindow::contactsListInsertedProspects()
+{
+    showPage(MainWindow::ContactsPageIndex);
+    QCOMPARE(contactsModel()->rowCount(), 0);
+
+    const qint64 ada = m_store->insertProspect(QStringLiteral("Ada"), QStringLiteral("Lovelace"),
+                                               QStringLiteral("ada@example.com"), QStringLiteral("Engines Ltd"));
+    const qint64 grace = m_store->insertProspect(QStringLiteral("Grace"), QStringLiteral("Hopper"),
+                                                 QStringLiteral("grace@example.com"), QStringLiteral("Cobol Inc"));
+    QVERIFY(ada > 0);
+    QVERIFY(grace > 0);
+    m_store->markSynced(ada, QStringLiteral("51001"));
+
+    QTRY_COMPARE_WITH_TIMEOUT(contactsModel()->rowCount(), 2, 5000);
+
+    // Sorted by name: Ada first.
+    ContactsFilterModel *model = contactsModel();
+    QCOMPARE(model->index(0, ContactsModel::NameColumn).data().toString(), QStringLiteral("Ada Lovelace"));
+    QCOMPARE(model->index(0, ContactsModel::EmailColumn).data().toString(), QStringLiteral("ada@example.com"));
+    QCOMPARE(model->index(0, ContactsModel::CompanyColumn).data().toString(), QStringLiteral("Engines Ltd"));
+    QCOMPARE(model->index(0, ContactsModel::StatusColumn).data().toString(), QStringLiteral("Synced"));
+    QCOMPARE(model->index(0, ContactsModel::RemoteIdColumn).data().toString(), QStringLiteral("51001"));
+    QVERIFY(!model->index(0, ContactsModel::LastSyncedColumn).data().toString().isEmpty());
+    QCOMPARE(model->index(1, ContactsModel::StatusColumn).data().toString(), QStringLiteral("Queued"));
+
+    QTableView *view = m_window->contactsPage()->view();
+    QVERIFY(view->isVisible());
+    QCOMPARE(view->model()->headerData(ContactsModel::RemoteIdColumn, Qt::Horizontal).toString(),
+             QStringLiteral("HubSpot ID"));
+}
+
+void tst_MainWindow::contactsSearchFilters_data()
+{
+    QTest::addColumn<QString>("search");
+    QTest::addColumn<QStringList>("emails");
+
+    QTest::newRow("empty") << QString()
+                           << QStringList{"ada@example.com", "emile@example.com", "grace@example.com"};
+    QTest::newRow("last name") << QStringLiteral("lovelace") << QStringList{"ada@example.com"};
+    QTest::newRow("full name") << QStringLiteral("Grace Hopper") << QStringList{"grace@example.com"};
+    QTest::newRow("email") << QStringLiteral("grace@") << QStringList{"grace@example.com"};
+    QTest::newRow("company") << QStringLiteral("engines") << QStringList{"ada@example.com"};
+    QTest::newRow("hubspot id") << QStringLiteral("51007") << QStringList{"grace@example.com"};
+    QTest::newRow("accent folded") << QStringLiteral("emile durand") << QStringList{"emile@example.com"};
+    QTest::newRow("accent typed") << QStringLiteral("Émile") << QStringList{"emile@example.com"};
+    QTest::newRow("no match") << QStringLiteral("nobody") << QStringList{};
+    QTest::newRow("sql wildcard") << QStringLiteral("%") << QStringList{};
+}
+
+void tst_MainWindow::contactsSearchFilters()
+{
+    QFETCH(QString, search);
+    QFETCH(QStringList, emails);
+
+    m_store->insertProspect(QStringLiteral("Ada"), QStringLiteral("Lovelace"), QStringLiteral("ada@example.com"),
+                            QStringLiteral("Engines Ltd"));
+    const qint64 grace = m_store->insertProspect(QStringLiteral("Grace"), QStringLiteral("Hopper"),
+                                                 QStringLiteral("grace@example.com"), QStringLiteral("Cobol Inc"));
+    m_store->insertProspect(QString::fromUtf8("Émile"), QStringLiteral("Durand"), QStringLiteral("emile@example.com"),
+                            QStringLiteral("Lyon Logiciels"));
+    m_store->markSynced(grace, QStringLiteral("51007"));
+
+    showPage(MainWindow::ContactsPageIndex);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->contactsPage()->model()->rowCount(), 3, 5000);
+
+    auto *searchEdit = m_window->contactsPage()->findChild<QLineEdit *>(QStringLiteral("searchEdit"));
+    QVERIFY(searchEdit);
+    QVERIFY(!searchEdit->accessibleName().isEmpty());
+    searchEdit->clear();
+    QTest::keyClicks(searchEdit, search);
+
+    QTRY_COMPARE(contactsModel()->rowCount(), int(emails.size()));
+    QStringList shown;
+    for (int row = 0; row < contactsModel()->rowCount(); ++row)
+        shown << contactsModel()->index(row, ContactsModel::EmailColumn).data().toString();
+    shown.sort();
+    QCOMPARE(shown, emails);
+}
+
+void tst_MainWindow::contactsStatusFilter_data()
+{
+    QTest::addColumn<QString>("filter");
+    QTest::addColumn<QString>("email");
+
+    QTest::newRow("synced") << QStringLiteral("Synced") << QStringLiteral("synced@example.com");
+    QTest::newRow("queued") << QStringLiteral("Queued") << QStringLiteral("queued@example.com");
+    QTest::newRow("failed") << QStringLiteral("Failed") << QStringLiteral("failed@example.com");
+    QTest::newRow("not synced") << QStringLiteral("Not synced") << QStringLiteral("new@example.com");
+}
+
+void tst_MainWindow::contactsStatusFilter()
+{
+    QFETCH(QString, filter);
+    QFETCH(QString, email);
+
+    const qint64 synced = m_store->insertProspect(QStringLiteral("Sam"), QStringLiteral("Synced"),
+                                                  QStringLiteral("synced@example.com"), QString());
+    m_store->insertProspect(QStringLiteral("Quinn"), QStringLiteral("Queued"), QStringLiteral("queued@example.com"),
+                            QString());
+    const qint64 failed = m_store->insertProspect(QStringLiteral("Fay"), QStringLiteral("Failed"),
+                                                  QStringLiteral("failed@example.com"), QString());
+    const qint64 fresh = m_store->insertProspect(QStringLiteral("Nia"), QStringLiteral("New"),
+                                                 QStringLiteral("new@example.com"), QString());
+    m_store->markSynced(synced, QStringLiteral("51002"));
+    m_store->markFailed(failed, QStringLiteral("INVALID_EMAIL"));
+    m_store->dequeue(fresh);
+
+    showPage(MainWindow::ContactsPageIndex);
+    QTRY_COMPARE_WITH_TIMEOUT(contactsModel()->rowCount(), 4, 5000);
+
+    auto *combo = m_window->contactsPage()->findChild<QComboBox *>(QStringLiteral("statusFilterCombo"));
+    QVERIFY(combo);
+    const int index = combo->findText(filter);
+    QVERIFY(index > 0);
+    combo->setCurrentIndex(index);
+
+    QCOMPARE(contactsModel()->rowCount(), 1);
+    QCOMPARE(contactsModel()->index(0, ContactsModel::EmailColumn).data().toString(), email);
+    QCOMPARE(contactsModel()->index(0, ContactsModel::StatusColumn).data().toString(), filter);
+
+    combo->setCurrentIndex(0);
+    QCOMPARE(contactsModel()->rowCount(), 4);
+}
+
+void tst_MainWindow::contactsKeepSelectionOnRefresh()
+{
+    const qint64 grace = m_store->insertProspect(QStringLiteral("Grace"), QStringLiteral("Hopper"),
+                                                 QStringLiteral("grace@example.com"), QString());
+    m_store->insertProspect(QStringLiteral("Linus"), QStringLiteral("Torvalds"), QStringLiteral("linus@example.com"),
+                            QString());
+
+    showPage(MainWindow::ContactsPageIndex);
+    QTRY_COMPARE_WITH_TIMEOUT(contactsModel()->rowCount(), 2, 5000);
+
+    QTableView *view = m_window->contactsPage()->view();
+    view->selectRow(0);
+    QCOMPARE(view->selectionModel()->selectedRows().size(), 1);
+    QCOMPARE(view->selectionModel()->selectedRows().first().data(ContactsModel::ProspectIdRole).toLongLong(), grace);
+
+    // A new prospect sorts before Grace, and Grace's status changes.
+    m_store->insertProspect(QStringLiteral("Ada"), QStringLiteral("Lovelace"), QStringLiteral("ada@example.com"),
+                            QString());
+    m_store->markSynced(grace, QStringLiteral("51003"));
+    QTRY_COMPARE_WITH_TIMEOUT(contactsModel()->rowCount(), 3, 5000);
+
+    auto selectedRow = [view] {
+        const QModelIndexList rows = view->selectionModel()->selectedRows(ContactsModel::StatusColumn);
+        return rows.size() == 1 ? rows.first() : QModelIndex();
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(selectedRow().data().toString(), QStringLiteral("Synced"), 5000);
+    QCOMPARE(selectedRow().data(ContactsModel::ProspectIdRole).toLongLong(), grace);
+    QCOMPARE(selectedRow().row(), 1);
+}
+
+void tst_MainWindow::contactsCountLabel()
+{
+    const qint64 first = m_store->insertProspect(QStringLiteral("Ada"), QStringLiteral("Lovelace"),
+                                                 QStringLiteral("ada@example.com"), QString());
+    m_store->insertProspect(QStringLiteral("Grace"), QStringLiteral("Hopper"), QStringLiteral("grace@example.com"),
+                            QString());
+    m_store->insertProspect(QStringLiteral("Alan"), QStringLiteral("Turing"), QStringLiteral("alan@example.com"),
+                            QString());
+    m_store->markSynced(first, QStringLiteral("51004"));
+
+    showPage(MainWindow::ContactsPageIndex);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->contactsPage()->countText(),
+                              QStringLiteral("3 prospects · 1 synced · 2 queued"), 5000);
+
+    auto *label = m_window->contactsPage()->findChild<QLabel *>(QStringLiteral("countLabel"));
+    QVERIFY(label);
+    QCOMPARE(label->text(), m_window->contactsPage()->countText());
+}
+
+void tst_MainWindow::activityShowsNewRow()
+{
+    const qint64 prospect = m_store->insertProspect(QStringLiteral("Ada"), QStringLiteral("Lovelace"),
+                                                    QStringLiteral("ada@example.com"), QString());
+    showPage(MainWindow::ActivityPageIndex);
+    ActivityFilterModel *model = m_window->activityPage()->filterModel();
+    QCOMPARE(model->rowCount(), 0);
+
+    m_store->insertLog(QStringLiteral("info"), QStringLiteral("created"), prospect,
+                       QStringLiteral("Created HubSpot contact 51005"));
+    QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 1, 3000);
+    QCOMPARE(model->index(0, ActivityModel::LevelColumn).data().toString(), QStringLiteral("Info"));
+    QVERIFY(!model->index(0, ActivityModel::LevelColumn).data(Qt::DecorationRole).value<QIcon>().isNull());
+    QCOMPARE(model->index(0, ActivityModel::KindColumn).data().toString(), QStringLiteral("Created"));
+    QCOMPARE(model->index(0, ActivityModel::ProspectColumn).data().toString(), QStringLiteral("ada@example.com"));
+    QCOMPARE(model->index(0, ActivityModel::MessageColumn).data().toString(),
+             QStringLiteral("Created HubSpot contact 51005"));
+    QVERIFY(!model->index(0, ActivityModel::TimeColumn).data().toString().isEmpty());
+
+    // The newest entry goes to the top.
+    m_store->insertLog(QStringLiteral("error"), QStringLiteral("failed"), QVariant(),
+                       QStringLiteral("HubSpot rejected the batch"));
+    QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 2, 3000);
+    QCOMPARE(model->index(0, ActivityModel::MessageColumn).data().toString(),
+             QStringLiteral("HubSpot rejected the batch"));
+    QCOMPARE(model->index(0, ActivityModel::ProspectColumn).data().toString(), QString());
+}
+
+void tst_MainWindow::activityPauseStopsPolling()
+{
+    showPage(MainWindow::ActivityPageIndex);
+    ActivityPage *page = m_window->activityPage();
+    auto *pauseButton = page->findChild<QPushButton *>(QStringLiteral("pauseButton"));
+    QVERIFY(pauseButton);
+
+    QTest::mouseClick(pauseButton, Qt::LeftButton);
+    QVERIFY(page->isPaused());
+    QCOMPARE(pauseButton->text(), QStringLiteral("&Resume"));
+
+    m_store->insertLog(QStringLiteral("info"), QStringLiteral("batch"), QVariant(), QStringLiteral("Batch done"));
+    QTest::qWait(3 * ActivityPage::kPollIntervalMs);
+    QCOMPARE(page->filterModel()->rowCount(), 0);
+
+    QTest::mouseClick(pauseButton, Qt::LeftButton);
+    QVERIFY(!page->isPaused());
+    QTRY_COMPARE_WITH_TIMEOUT(page->filterModel()->rowCount(), 1, 3000);
+}
+
+void tst_MainWindow::activityLevelFilter()
+{
+    m_store->insertLog(QStringLiteral("info"), QStringLiteral("created"), QVariant(), QStringLiteral("one"));
+    m_store->insertLog(QStringLiteral("warning"), QStringLiteral("updated"), QVariant(), QStringLiteral("two"));
+    m_store->insertLog(QStringLiteral("error"), QStringLiteral("failed"), QVariant(), QStringLiteral("three"));
+
+    showPage(MainWindow::ActivityPageIndex);
+    ActivityFilterModel *model = m_window->activityPage()->filterModel();
+    QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 3, 3000);
+
+    auto *combo = m_window->activityPage()->findChild<QComboBox *>(QStringLiteral("levelFilterCombo"));
+    QVERIFY(combo);
+
+    combo->setCurrentIndex(1);
+    QCOMPARE(model->rowCount(), 2);
+
+    combo->setCurrentIndex(2);
+    QCOMPARE(model->rowCount(), 1);
+    QCOMPARE(model->index(0, ActivityModel::MessageColumn).data().toString(), QStringLiteral("three"));
+
+    combo->setCurrentIndex(0);
+    QCOMPARE(model->rowCount(), 3);
+}
+
+void tst_MainWindow::statusBarShowsQueueSize()
+{
+    QCOMPARE(m_window->queueStatusText(), QStringLiteral("Queue: 0"));
+    QCOMPARE(m_window->connectionStatusText(), QStringLiteral("HubSpot: Disconnected"));
+    QCOMPARE(m_window->runStatusText(), QStringLiteral("Sync idle"));
+
+    m_store->insertProspect(QStringLiteral("Ada"), QStringLiteral("Lovelace"), QStringLiteral("ada@example.com"),
+                            QString());
+    m_store->insertProspect(QStringLiteral("Grace"), QStringLiteral("Hopper"), QStringLiteral("grace@example.com"),
+                            QString());
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->queueStatusText(), QStringLiteral("Queue: 2"), 5000);
+}
+
+void tst_MainWindow::settingsRestoreLastPage()
+{
+    showPage(MainWindow::ActivityPageIndex);
+    m_store.reset();
+    destroyWindow();
+
+    createWindow();
+    QCOMPARE(m_window->currentPage(), int(MainWindow::ActivityPageIndex));
+    QCOMPARE(m_window->navigationRail()->currentRow(), int(MainWindow::ActivityPageIndex));
+}
+
+void tst_MainWindow::importCsvAddsProspects()
+{
+    const QString path = m_directory->filePath(QStringLiteral("prospects.csv"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("email,first_name,last_name,company\n"
+               "ada@example.com,Ada,Lovelace,Engines Ltd\n"
+               "grace@example.com,Grace,Hopper,Cobol Inc\n"
+               ",No,Email,Nowhere\n");
+    file.close();
+
+    showPage(MainWindow::ContactsPageIndex);
+    const Status status = m_window->importFile(path);
+    QVERIFY2(!status, status ? qPrintable(status->message) : "");
+
+    QCOMPARE(m_window->contactsPage()->model()->rowCount(), 2);
+    QCOMPARE(m_store->count(QStringLiteral("prospects")), 2);
+
+    auto *box = m_window->findChild<QMessageBox *>(QStringLiteral("importResultBox"));
+    QVERIFY(box);
+    QVERIFY(box->text().contains(QStringLiteral("prospects.csv")));
+    QVERIFY(!box->detailedText().isEmpty());
+    box->close();
+}
+
+QTEST_MAIN(tst_MainWindow)
+#include "tst_mainwindow.moc"
