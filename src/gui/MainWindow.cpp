@@ -399,8 +399,10 @@ void MainWindow::updateProgress(const SyncProgress &progress)
     QString run;
     if (progress.waitingForRateLimit)
         run = tr("Waiting for the HubSpot rate limit");
-    else if (progress.running)
+    else if (progress.running && progress.queued > 0)
         run = tr("Syncing");
+    else if (progress.running)
+        run = tr("Up to date");
     else
         run = tr("Sync idle");
 
