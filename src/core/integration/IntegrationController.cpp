@@ -85,6 +85,8 @@ Status IntegrationController::start()
         emit progressChanged(progress);
     });
     connect(m_sync.get(), &SyncController::authorizationLost, this, [this](const Error &error) {
+        // missing_scopes and invalid_grant both need the person to connect
+        // again; the card shows the reason.
         if (error.code == QLatin1String("offline"))
             setState(m_syncingKey, ConnectionState::Offline, error.message);
         else
@@ -186,7 +188,8 @@ void IntegrationController::onAuthorized(const ResolvedProvider &provider, const
         m_offlineRetries.remove(key);
         setState(key, ConnectionState::Connected);
         loadAccountInfo(provider, tokens);
-        startSync(provider);
+        if (checkGrantedScopes(key))
+            startSync(provider);
     });
 }
 
@@ -206,7 +209,30 @@ void IntegrationController::loadAccountInfo(const ResolvedProvider &provider, co
             entry.grantedScopes = info->scopes;
         saveStatus(key);
         emit providerChanged(key);
+        checkGrantedScopes(key);
     });
+}
+
+bool IntegrationController::checkGrantedScopes(const QString &key)
+{
+    const ProviderStatus &entry = m_statuses[key];
+    if (entry.grantedScopes.isEmpty())
+        return true;
+
+    QStringList missing;
+    for (const QString &scope : entry.definition.scopeNames()) {
+        if (!entry.grantedScopes.contains(scope))
+            missing << scope;
+    }
+    if (missing.isEmpty())
+        return true;
+
+    if (key == m_syncingKey)
+        m_sync->stop();
+    setState(key, ConnectionState::TokenExpired,
+             tr("Reconnect required: %1 did not grant %2. Reconnect and allow every permission listed.")
+                 .arg(entry.definition.displayName, missing.join(QStringLiteral(", "))));
+    return false;
 }
 
 TokenBroker *IntegrationController::brokerFor(const ResolvedProvider &provider)

@@ -100,6 +100,9 @@ private:
     void onTokenResult(const ResolvedProvider &provider, const Result<TokenSet> &tokens);
     void loadAccountInfo(const ResolvedProvider &provider, const TokenSet &tokens);
     TokenBroker *brokerFor(const ResolvedProvider &provider);
+    // Asks for a reconnect when the provider granted fewer scopes than the
+    // seed requests; returns true when every scope was granted.
+    bool checkGrantedScopes(const QString &key);
     void startSync(const ResolvedProvider &provider);
     void stopSync();
     void loadStatuses();

@@ -225,10 +225,16 @@ void OAuthConnector::onGranted()
     tokens.refreshToken = m_flow->refreshToken();
     tokens.expiresAt = m_flow->expirationAt().toUTC();
 
+    // HubSpot reports the granted scopes as an array named "scopes";
+    // RFC 6749 providers as a space-separated "scope".
     const QVariant scopes = m_tokenReply.value(QStringLiteral("scopes"));
-    tokens.scopes = scopes.isValid() ? scopes.toStringList()
-                                     : m_flow->scope().split(QLatin1Char(' '), Qt::SkipEmptyParts);
-    tokens.accountId = m_tokenReply.value(QStringLiteral("hub_id")).toString();
+    if (scopes.isValid())
+        tokens.scopes = scopes.toStringList();
+    else
+        tokens.scopes = m_tokenReply.value(QStringLiteral("scope"), m_flow->scope()).toString()
+                            .split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    tokens.accountId = m_tokenReply.value(QStringLiteral("hub_id"),
+                                          m_tokenReply.value(QStringLiteral("account_id"))).toString();
 
     if (tokens.refreshToken.isEmpty()) {
         finishWithError({QStringLiteral("refresh_token_missing"),

@@ -58,7 +58,31 @@ QString valueAsString(const QJsonValue &value)
     return value.toString();
 }
 
+// Returns the first of the named fields that is present.
+QJsonValue firstPresent(const QJsonObject &object, std::initializer_list<const char *> names)
+{
+    for (const char *name : names) {
+        const QJsonValue value = object.value(QLatin1String(name));
+        if (!value.isUndefined() && !value.isNull())
+            return value;
+    }
+    return QJsonValue();
+}
+
 } // namespace
+
+TokenInfo TokenClient::parseTokenInfo(const QJsonObject &object)
+{
+    // HubSpot names the account hub_id and the scopes an array; RFC 7662
+    // providers use sub and a space-separated scope string.
+    TokenInfo info;
+    info.active = object.value(QLatin1String("active")).toBool();
+    info.accountId = valueAsString(firstPresent(object, {"hub_id", "account_id", "sub"}));
+    info.accountDomain = firstPresent(object, {"hub_domain", "domain"}).toString();
+    info.user = firstPresent(object, {"user", "username", "email"}).toString();
+    info.scopes = toStringList(firstPresent(object, {"scopes", "scope"}));
+    return info;
+}
 
 TokenClient::TokenClient(ResolvedProvider provider, QNetworkAccessManager *network, QObject *parent)
     : QObject(parent)
@@ -140,8 +164,8 @@ void TokenClient::refresh(const QString &refreshToken, std::function<void(Result
             tokens.refreshToken = refreshToken;
         const int expiresIn = object.value(QLatin1String("expires_in")).toInt(1800);
         tokens.expiresAt = QDateTime::currentDateTimeUtc().addSecs(expiresIn);
-        tokens.scopes = toStringList(object.value(QLatin1String("scopes")));
-        tokens.accountId = valueAsString(object.value(QLatin1String("hub_id")));
+        tokens.scopes = toStringList(firstPresent(object, {"scopes", "scope"}));
+        tokens.accountId = valueAsString(firstPresent(object, {"hub_id", "account_id"}));
 
         if (tokens.accessToken.isEmpty()) {
             done(Error{QStringLiteral("token_reply_invalid"),
@@ -178,13 +202,7 @@ void TokenClient::introspect(const QString &token, const QString &tokenTypeHint,
         }
 
         const QJsonObject object = QJsonDocument::fromJson(body).object();
-        TokenInfo info;
-        info.active = object.value(QLatin1String("active")).toBool();
-        info.accountId = valueAsString(object.value(QLatin1String("hub_id")));
-        info.accountDomain = object.value(QLatin1String("hub_domain")).toString();
-        info.user = object.value(QLatin1String("user")).toString();
-        info.scopes = toStringList(object.value(QLatin1String("scopes")));
-        done(info);
+        done(parseTokenInfo(object));
     });
 }
 

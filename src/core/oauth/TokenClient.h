@@ -4,6 +4,7 @@
 #include "oauth/Provider.h"
 #include "oauth/TokenSet.h"
 
+#include <QJsonObject>
 #include <QObject>
 
 #include <functional>
@@ -45,6 +46,9 @@ public:
     // Turns a failed token-endpoint reply into an Error; `body` is the
     // reply's content.
     static Error parseTokenError(QNetworkReply *reply, const QByteArray &body);
+
+    // Reads an introspection reply, in HubSpot's shape or RFC 7662's.
+    static TokenInfo parseTokenInfo(const QJsonObject &object);
 
     // Upper bound for one request; a stalled endpoint fails as "offline"
     // after it. Default kTokenRequestTimeoutMs.

@@ -65,6 +65,24 @@ QString errorDetail(const ApiResponse &response)
     return parts.join(QStringLiteral(": "));
 }
 
+// Names the scopes a 403 MISSING_SCOPES reports, wherever HubSpot put them.
+QStringList missingScopes(const ApiResponse &response)
+{
+    QStringList scopes;
+    auto collect = [&scopes](const QJsonObject &context) {
+        const QJsonArray names = context.value(QLatin1String("missingScopes")).toArray();
+        for (const QJsonValue &name : names) {
+            if (!scopes.contains(name.toString()))
+                scopes << name.toString();
+        }
+    };
+    collect(response.json.value(QLatin1String("context")).toObject());
+    const QJsonArray errors = response.json.value(QLatin1String("errors")).toArray();
+    for (const QJsonValue &error : errors)
+        collect(error.toObject().value(QLatin1String("context")).toObject());
+    return scopes;
+}
+
 } // namespace
 
 // One distinct email in a batch, with every queued prospect that has it.
@@ -200,6 +218,19 @@ void HubSpotContactSync::callApi(const QByteArray &method, const QString &path, 
                                  std::function<void(const ApiResponse &)> done, bool replayed)
 {
     auto handle = [this, method, path, body, done, replayed](const ApiResponse &response) {
+        if (response.status == 403 && response.category() == QLatin1String("MISSING_SCOPES")) {
+            // Without the scope no retry can succeed: stop the run and ask
+            // for a reconnect that grants it. Queued work stays queued.
+            const QStringList scopes = missingScopes(response);
+            const QString names = scopes.isEmpty() ? response.message() : scopes.join(QStringLiteral(", "));
+            m_busy = false;
+            handleAuthorizationFailure({QStringLiteral("missing_scopes"),
+                                        tr("Reconnect required: HubSpot did not grant the permission %1, "
+                                           "which the sync needs. Reconnect and allow every permission "
+                                           "listed.")
+                                            .arg(names)});
+            return;
+        }
         if (response.status != 401 || replayed) {
             done(response);
             return;
