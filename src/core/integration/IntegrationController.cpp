@@ -413,8 +413,13 @@ void IntegrationController::setState(const QString &key, ConnectionState state, 
 
 void IntegrationController::audit(const QString &level, const QString &kind, const QString &message)
 {
+    // The sync log row carries the time; the message names who acted.
+    QString user = qEnvironmentVariable("USER");
+    if (user.isEmpty())
+        user = qEnvironmentVariable("LOGNAME", tr("unknown user"));
+
     SyncStore store(m_database->handle());
-    store.appendLog(level, kind, 0, message);
+    store.appendLog(level, kind, 0, tr("%1 (by %2)").arg(message, user));
 }
 
 void IntegrationController::loadStatuses()
