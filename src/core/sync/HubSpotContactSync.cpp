@@ -109,14 +109,16 @@ struct HubSpotContactSync::Batch {
 
 HubSpotContactSync::HubSpotContactSync(QObject *parent)
     : QObject(parent)
+    // A child, so that moveToThread() takes the timer along.
+    , m_pollTimer(new QTimer(this))
 {
     qRegisterMetaType<SyncProgress>();
     qRegisterMetaType<SyncSummary>();
     qRegisterMetaType<SyncOptions>();
     qRegisterMetaType<Error>();
 
-    m_pollTimer.setSingleShot(true);
-    connect(&m_pollTimer, &QTimer::timeout, this, &HubSpotContactSync::processNextBatch);
+    m_pollTimer->setSingleShot(true);
+    connect(m_pollTimer, &QTimer::timeout, this, &HubSpotContactSync::processNextBatch);
 }
 
 HubSpotContactSync::~HubSpotContactSync() = default;
@@ -161,7 +163,7 @@ void HubSpotContactSync::stop()
         return;
     qCInfo(lcSync) << "stop requested";
     m_running = false;
-    m_pollTimer.stop();
+    m_pollTimer->stop();
     if (!m_busy)
         finishRun();
 }
@@ -170,7 +172,7 @@ void HubSpotContactSync::wake()
 {
     if (!m_running || m_busy)
         return;
-    m_pollTimer.stop();
+    m_pollTimer->stop();
     processNextBatch();
 }
 
@@ -204,7 +206,7 @@ void HubSpotContactSync::handleAuthorizationFailure(const Error &error)
             finishRun(error);
             return;
         }
-        m_pollTimer.start(kTransientRetrySeconds * 1000);
+        m_pollTimer->start(kTransientRetrySeconds * 1000);
         return;
     }
 
@@ -389,7 +391,7 @@ void HubSpotContactSync::processNextBatch()
     if (due.value().isEmpty()) {
         emitProgress();
         if (m_options.watch) {
-            m_pollTimer.start(m_options.pollIntervalMs);
+            m_pollTimer->start(m_options.pollIntervalMs);
             return;
         }
         finishRun();
@@ -785,7 +787,7 @@ void HubSpotContactSync::finishRun(std::optional<Error> error)
 {
     m_running = false;
     m_busy = false;
-    m_pollTimer.stop();
+    m_pollTimer->stop();
 
     SyncSummary summary;
     summary.synced = m_progress.synced;

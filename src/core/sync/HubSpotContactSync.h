@@ -73,7 +73,7 @@ private:
     QNetworkAccessManager *m_network = nullptr;
     HubSpotClient *m_client = nullptr;
     QString m_accessToken;
-    QTimer m_pollTimer;
+    QTimer *m_pollTimer;
     SyncProgress m_progress;
     bool m_running = false;
     bool m_busy = false;
