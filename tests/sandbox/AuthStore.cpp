@@ -124,7 +124,8 @@ RefreshTokenRecord *AuthStore::findRefreshToken(const QString &token)
     return it == m_refreshTokens.end() ? nullptr : &it.value();
 }
 
-QString AuthStore::issueAccessToken(const RefreshTokenRecord &refresh, qint64 expiresAtMs)
+QString AuthStore::issueAccessToken(const RefreshTokenRecord &refresh, const QStringList &scopes,
+                                    qint64 expiresAtMs)
 {
     const QString token = randomAccessToken();
 
@@ -132,7 +133,7 @@ QString AuthStore::issueAccessToken(const RefreshTokenRecord &refresh, qint64 ex
     record.tokenHash = hashSecret(token);
     record.refreshTokenHash = refresh.tokenHash;
     record.clientId = refresh.clientId;
-    record.scopes = refresh.scopes;
+    record.scopes = scopes;
     record.hubId = refresh.hubId;
     record.userId = refresh.userId;
     record.expiresAtMs = expiresAtMs;
@@ -144,6 +145,18 @@ const AccessTokenRecord *AuthStore::findAccessToken(const QString &token) const
 {
     const auto it = m_accessTokens.constFind(hashSecret(token));
     return it == m_accessTokens.constEnd() ? nullptr : &it.value();
+}
+
+AccessTokenRecord *AuthStore::findAccessToken(const QString &token)
+{
+    const auto it = m_accessTokens.find(hashSecret(token));
+    return it == m_accessTokens.end() ? nullptr : &it.value();
+}
+
+const RefreshTokenRecord *AuthStore::findRefreshTokenByHash(const QByteArray &tokenHash) const
+{
+    const auto it = m_refreshTokens.constFind(tokenHash);
+    return it == m_refreshTokens.constEnd() ? nullptr : &it.value();
 }
 
 QJsonObject AuthStore::counts(qint64 nowMs) const
@@ -164,8 +177,11 @@ QJsonObject AuthStore::counts(qint64 nowMs) const
     }
 
     int accessActive = 0;
+    int accessRevoked = 0;
     for (const AccessTokenRecord &token : m_accessTokens) {
-        if (token.expiresAtMs > nowMs)
+        if (token.revoked)
+            ++accessRevoked;
+        else if (token.expiresAtMs > nowMs)
             ++accessActive;
     }
 
@@ -179,6 +195,7 @@ QJsonObject AuthStore::counts(qint64 nowMs) const
     counts.insert(QStringLiteral("refreshTokensRevoked"), refreshRevoked);
     counts.insert(QStringLiteral("accessTokensIssued"), int(m_accessTokens.size()));
     counts.insert(QStringLiteral("accessTokensActive"), accessActive);
+    counts.insert(QStringLiteral("accessTokensRevoked"), accessRevoked);
     return counts;
 }
 
@@ -221,6 +238,7 @@ QJsonObject AuthStore::toJson() const
             {QStringLiteral("hubId"), double(token.hubId)},
             {QStringLiteral("userId"), double(token.userId)},
             {QStringLiteral("expiresAtMs"), double(token.expiresAtMs)},
+            {QStringLiteral("revoked"), token.revoked},
         });
     }
 
@@ -275,6 +293,7 @@ void AuthStore::loadJson(const QJsonObject &object)
         token.hubId = toInt64(item.value(QStringLiteral("hubId")));
         token.userId = toInt64(item.value(QStringLiteral("userId")));
         token.expiresAtMs = toInt64(item.value(QStringLiteral("expiresAtMs")));
+        token.revoked = item.value(QStringLiteral("revoked")).toBool();
         m_accessTokens.insert(token.tokenHash, token);
     }
 }

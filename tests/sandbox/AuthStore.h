@@ -53,6 +53,9 @@ struct AccessTokenRecord {
     qint64 hubId = 0;
     qint64 userId = 0;
     qint64 expiresAtMs = 0;
+    // Only Example IdP revokes access tokens. HubSpot's revoke ends the
+    // refresh token alone.
+    bool revoked = false;
 };
 
 // Authorization codes and tokens. Only SHA-256 hashes of codes and tokens
@@ -73,9 +76,11 @@ public:
     RefreshTokenRecord *findRefreshToken(const QString &token);
 
     // Issues an access token (64 letters, digits and '-') bound to a
-    // refresh token. Returns the token.
-    QString issueAccessToken(const RefreshTokenRecord &refresh, qint64 expiresAtMs);
+    // refresh token and carrying `scopes`. Returns the token.
+    QString issueAccessToken(const RefreshTokenRecord &refresh, const QStringList &scopes, qint64 expiresAtMs);
     const AccessTokenRecord *findAccessToken(const QString &token) const;
+    AccessTokenRecord *findAccessToken(const QString &token);
+    const RefreshTokenRecord *findRefreshTokenByHash(const QByteArray &tokenHash) const;
 
     // Counts of codes and tokens by status, for the state dump.
     QJsonObject counts(qint64 nowMs) const;

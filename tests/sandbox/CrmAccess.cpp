@@ -74,11 +74,13 @@ QString bearerToken(const HttpRequest &request)
 
 } // namespace
 
-CrmAccess::CrmAccess(const SandboxConfig &config, SandboxState &state, RateLimiter &limiter, const Clock &clock)
+CrmAccess::CrmAccess(const SandboxConfig &config, SandboxState &state, RateLimiter &limiter, const Clock &clock,
+                     FaultSwitches &faults)
     : m_config(config)
     , m_state(state)
     , m_limiter(limiter)
     , m_clock(clock)
+    , m_faults(faults)
 {
 }
 
@@ -103,9 +105,13 @@ HttpResponse CrmAccess::check(const RouteContext &context, const QStringList &ac
         return response;
     }
 
+    // The crm_401 switch makes a valid token look as if it had expired
+    // just now.
     const qint64 nowMs = m_clock.nowMs();
-    if (access->expiresAtMs <= nowMs) {
-        HttpResponse response = expiredAuthentication(access->expiresAtMs, nowMs);
+    const bool expired = access->expiresAtMs <= nowMs;
+    const bool forcedExpiry = !expired && m_faults.takeCrmExpiry();
+    if (expired || forcedExpiry) {
+        HttpResponse response = expiredAuthentication(forcedExpiry ? nowMs : access->expiresAtMs, nowMs);
         addRateHeaders(response, m_limiter.peek(access->hubId));
         return response;
     }
@@ -121,7 +127,12 @@ HttpResponse CrmAccess::check(const RouteContext &context, const QStringList &ac
     for (const QString &scope : acceptedScopes)
         granted = granted || access->scopes.contains(scope);
 
-    HttpResponse response = granted ? handler(context) : missingScopes(acceptedScopes.constFirst());
+    const std::optional<QString> forcedMissingScope = m_faults.takeCrmMissingScope();
+    HttpResponse response;
+    if (forcedMissingScope)
+        response = missingScopes(*forcedMissingScope);
+    else
+        response = granted ? handler(context) : missingScopes(acceptedScopes.constFirst());
     addRateHeaders(response, decision);
     return response;
 }

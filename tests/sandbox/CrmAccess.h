@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Clock.h"
+#include "FaultSwitches.h"
 #include "RateLimiter.h"
 #include "Router.h"
 #include "SandboxConfig.h"
@@ -13,10 +14,12 @@ namespace Breezee::Sandbox {
 // The checks in front of every CRM endpoint, in HubSpot's order: a valid
 // bearer token (401), the rolling rate limit per hub (429), then the
 // endpoint's scope (403). Every response carries the X-HubSpot-RateLimit-*
-// headers while a limit is set.
+// headers while a limit is set. The crm_401 and crm_403_missing_scope fault
+// switches act at the 401 and 403 steps.
 class CrmAccess {
 public:
-    CrmAccess(const SandboxConfig &config, SandboxState &state, RateLimiter &limiter, const Clock &clock);
+    CrmAccess(const SandboxConfig &config, SandboxState &state, RateLimiter &limiter, const Clock &clock,
+              FaultSwitches &faults);
 
     // Wraps `handler` so that it runs only for a token that has at least
     // one of `acceptedScopes`. The first accepted scope is the one named in
@@ -32,6 +35,7 @@ private:
     SandboxState &m_state;
     RateLimiter &m_limiter;
     const Clock &m_clock;
+    FaultSwitches &m_faults;
 };
 
 } // namespace Breezee::Sandbox

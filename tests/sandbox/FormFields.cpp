@@ -30,6 +30,19 @@ FormFields FormFields::parse(const QByteArray &encoded)
     return fields;
 }
 
+std::optional<QByteArray> FormFields::rawValue(const QByteArray &encoded, const QString &name)
+{
+    const QList<QByteArray> pairs = encoded.split('&');
+    for (const QByteArray &pair : pairs) {
+        const qsizetype equals = pair.indexOf('=');
+        const QByteArray rawName = equals < 0 ? pair : pair.left(equals);
+        if (pair.isEmpty() || decodeComponent(rawName) != name)
+            continue;
+        return equals < 0 ? QByteArray() : pair.mid(equals + 1);
+    }
+    return std::nullopt;
+}
+
 bool FormFields::contains(const QString &name) const
 {
     for (const auto &field : m_fields) {

@@ -6,6 +6,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 namespace Breezee::Sandbox {
 
 // Decoded name/value pairs of an application/x-www-form-urlencoded body or
@@ -15,6 +17,11 @@ class FormFields {
 public:
     FormFields() = default;
     static FormFields parse(const QByteArray &encoded);
+
+    // Returns the value of the first `name` field in `encoded` as sent,
+    // still percent-encoded, or nothing when the field is absent. The name
+    // is compared after decoding.
+    static std::optional<QByteArray> rawValue(const QByteArray &encoded, const QString &name);
 
     bool contains(const QString &name) const;
 

@@ -31,6 +31,12 @@ HttpConnection::HttpConnection(QTcpSocket *socket, const RequestHandler &handler
     connect(&m_idleTimer, &QTimer::timeout, this, [this] { m_socket->abort(); });
     m_idleTimer.start();
 
+    // A coarse timer may fire up to 5% early, and a stall must last at
+    // least the time a test requested.
+    m_stallTimer.setSingleShot(true);
+    m_stallTimer.setTimerType(Qt::PreciseTimer);
+    connect(&m_stallTimer, &QTimer::timeout, this, &HttpConnection::finishStall);
+
     connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::readAvailable);
     connect(m_socket, &QTcpSocket::disconnected, this, &QObject::deleteLater);
     connect(m_socket, &QTcpSocket::errorOccurred, this, [this] {
@@ -46,10 +52,17 @@ void HttpConnection::readAvailable()
         return;
     }
 
-    m_idleTimer.start();
     m_buffer += m_socket->readAll();
+    if (m_stalled)
+        return;
 
-    while (!m_closing) {
+    m_idleTimer.start();
+    processBuffer();
+}
+
+void HttpConnection::processBuffer()
+{
+    while (!m_closing && !m_stalled) {
         const HttpRequestParser::Status status = m_parser.feed(m_buffer);
         if (status == HttpRequestParser::Status::NeedMoreData)
             return;
@@ -59,13 +72,24 @@ void HttpConnection::readAvailable()
             return;
         }
 
-        answer(m_parser.takeRequest());
+        const HttpRequest request = m_parser.takeRequest();
+        deliver(request, m_handler(request));
     }
 }
 
-void HttpConnection::answer(const HttpRequest &request)
+void HttpConnection::deliver(const HttpRequest &request, HttpResponse response)
 {
-    const HttpResponse response = m_handler(request);
+    if (response.isDeferred()) {
+        stall(request, std::move(response));
+        return;
+    }
+
+    if (response.dropConnection) {
+        emit requestFinished(request.method, request.path, 0);
+        closeAfterWrite();
+        return;
+    }
+
     const bool keepAlive = request.keepAlive() && !response.closeConnection;
 
     m_socket->write(response.serialize(keepAlive));
@@ -73,6 +97,37 @@ void HttpConnection::answer(const HttpRequest &request)
 
     if (!keepAlive)
         closeAfterWrite();
+}
+
+void HttpConnection::stall(const HttpRequest &request, HttpResponse response)
+{
+    // The idle timer stays off, so that only the client ends a stall that
+    // never finishes.
+    m_stalled = true;
+    m_idleTimer.stop();
+    m_stalledRequest = request;
+    m_stalledResponse = std::move(response);
+
+    if (m_stalledResponse.stallMs < 0)
+        return;
+
+    m_stallTimer.start(m_stalledResponse.stallMs);
+}
+
+void HttpConnection::finishStall()
+{
+    const HttpRequest request = std::move(m_stalledRequest);
+    const HttpResponse stalled = std::move(m_stalledResponse);
+    m_stalledRequest = HttpRequest();
+    m_stalledResponse = HttpResponse();
+    m_stalled = false;
+
+    deliver(request, stalled.continuation());
+    if (m_closing || m_stalled)
+        return;
+
+    m_idleTimer.start();
+    processBuffer();
 }
 
 void HttpConnection::rejectMalformed()

@@ -11,6 +11,8 @@ class QTcpSocket;
 namespace Breezee::Sandbox {
 
 // One accepted TCP connection. Deletes itself when the socket disconnects.
+// While a deferred response waits, requests pipelined behind it stay in
+// the buffer until it is written.
 class HttpConnection : public QObject {
     Q_OBJECT
 
@@ -24,7 +26,10 @@ signals:
 
 private:
     void readAvailable();
-    void answer(const HttpRequest &request);
+    void processBuffer();
+    void deliver(const HttpRequest &request, HttpResponse response);
+    void stall(const HttpRequest &request, HttpResponse response);
+    void finishStall();
     void rejectMalformed();
     void closeAfterWrite();
     void shutdownWrite();
@@ -34,6 +39,10 @@ private:
     HttpRequestParser m_parser;
     QByteArray m_buffer;
     QTimer m_idleTimer;
+    QTimer m_stallTimer;
+    HttpRequest m_stalledRequest;
+    HttpResponse m_stalledResponse;
+    bool m_stalled = false;
     bool m_closing = false;
     bool m_writeShutDown = false;
 };

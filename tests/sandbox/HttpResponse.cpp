@@ -75,6 +75,30 @@ HttpResponse HttpResponse::redirect(const QByteArray &location)
     return response;
 }
 
+HttpResponse HttpResponse::empty(int status)
+{
+    HttpResponse response;
+    response.status = status;
+    return response;
+}
+
+HttpResponse HttpResponse::dropped()
+{
+    HttpResponse response;
+    response.status = 0;
+    response.dropConnection = true;
+    return response;
+}
+
+HttpResponse HttpResponse::deferred(int stallMs, std::function<HttpResponse()> produce)
+{
+    HttpResponse response;
+    response.status = 0;
+    response.stallMs = stallMs;
+    response.continuation = std::move(produce);
+    return response;
+}
+
 void HttpResponse::setHeader(const QByteArray &name, const QByteArray &value)
 {
     const QByteArray key = name.toLower();

@@ -2,10 +2,7 @@
 
 #include "ConsentPage.h"
 #include "HubSpotErrors.h"
-
-#include <QCryptographicHash>
-#include <QRegularExpression>
-#include <QUrl>
+#include "OAuthCommon.h"
 
 namespace Breezee::Sandbox {
 
@@ -32,42 +29,74 @@ HttpResponse authorizeError(const QString &message)
     return HttpResponse::html(400, renderAuthorizeErrorPage(message));
 }
 
-QStringList splitScopes(const QString &text)
+// NOTE: the 500 body follows what API users report seeing from HubSpot:
+// status "error", the message "internal error" and a correlationId, with no
+// category. Other statuses carry their reason phrase as the message.
+HttpResponse genericError(int status)
 {
-    return text.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    QJsonObject body;
+    body.insert(QStringLiteral("status"), QStringLiteral("error"));
+    body.insert(QStringLiteral("message"), status == 500 ? QStringLiteral("internal error")
+                                                         : QString::fromLatin1(reasonPhrase(status)).toLower());
+    body.insert(QStringLiteral("correlationId"), newCorrelationId());
+
+    HttpResponse response = HttpResponse::json(status, body);
+    response.setHeader("Cache-Control", "no-store");
+    return response;
 }
 
-// RFC 7636: a challenge or verifier is 43 to 128 characters of
-// [A-Z a-z 0-9 - . _ ~].
-bool isPkceString(const QString &text)
+HttpResponse tokenFaultResponse(const TokenErrorFault &fault, const QString &grantType)
 {
-    static const QRegularExpression pattern(QStringLiteral("^[A-Za-z0-9._~-]{43,128}$"));
-    return pattern.match(text).hasMatch();
+    if (fault.preset == QLatin1String("server_error"))
+        return genericError(500);
+
+    if (fault.preset == QLatin1String("invalid_grant")) {
+        if (grantType == QLatin1String("authorization_code")) {
+            return oauthError(QStringLiteral("invalid_grant"), QStringLiteral("BAD_AUTH_CODE"),
+                              QStringLiteral("missing or unknown auth code"));
+        }
+        return oauthError(QStringLiteral("invalid_grant"), QStringLiteral("BAD_REFRESH_TOKEN"),
+                          QStringLiteral("refresh token is invalid, expired or revoked"));
+    }
+
+    if (!fault.body)
+        return genericError(fault.status);
+
+    HttpResponse response = HttpResponse::json(fault.status, *fault.body);
+    response.setHeader("Cache-Control", "no-store");
+    return response;
 }
 
-bool verifierMatches(const AuthorizationCode &code, const QString &verifier)
+HttpResponse revokeFaultResponse(const RevokeFault &fault)
 {
-    if (code.codeChallengeMethod == QLatin1String("plain"))
-        return verifier == code.codeChallenge;
-
-    const QByteArray digest = QCryptographicHash::hash(verifier.toUtf8(), QCryptographicHash::Sha256);
-    const QByteArray encoded = digest.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
-    return QString::fromLatin1(encoded) == code.codeChallenge;
+    if (fault.unreachable)
+        return HttpResponse::dropped();
+    if (!fault.body)
+        return genericError(fault.status);
+    return HttpResponse::json(fault.status, *fault.body);
 }
 
 } // namespace
 
-OAuthService::OAuthService(const SandboxConfig &config, SandboxState &state, const Clock &clock)
+OAuthService::OAuthService(const SandboxConfig &config, SandboxState &state, const Clock &clock,
+                           FaultSwitches &faults, OAuthActivity &activity)
     : m_config(config)
     , m_state(state)
     , m_clock(clock)
+    , m_faults(faults)
+    , m_activity(activity)
 {
 }
 
 void OAuthService::registerRoutes(Router &router)
 {
-    router.add("GET", QStringLiteral("/oauth/authorize"), [this](const RouteContext &c) { return authorize(c); });
-    router.add("GET", QStringLiteral("/oauth/{accountId}/authorize"), [this](const RouteContext &c) { return authorize(c); });
+    const RouteHandler recordedAuthorize = [this](const RouteContext &c) {
+        const HttpResponse response = authorize(c);
+        m_activity.recordAuthorize(OAuthProvider::HubSpot, c.request, response.status, m_clock.nowMs());
+        return response;
+    };
+    router.add("GET", QStringLiteral("/oauth/authorize"), recordedAuthorize);
+    router.add("GET", QStringLiteral("/oauth/{accountId}/authorize"), recordedAuthorize);
     router.add("POST", QStringLiteral("/oauth/authorize/decision"), [this](const RouteContext &c) { return decide(c); });
 
     const QStringList versions = {QStringLiteral("v1"), QStringLiteral("v3"), QStringLiteral("2026-03")};
@@ -183,13 +212,11 @@ HttpResponse OAuthService::redirectWithCode(const PendingAuthorization &approved
     const QString code = m_state.auth.issueCode(approved, expiresAtMs);
     m_state.markChanged();
 
-    QByteArray location = approved.redirectUri.toUtf8();
-    location += location.contains('?') ? '&' : '?';
-    location += "code=" + QUrl::toPercentEncoding(code);
+    QList<QPair<QString, QString>> items = {{QStringLiteral("code"), code}};
     if (approved.state)
-        location += "&state=" + QUrl::toPercentEncoding(*approved.state);
+        items.append({QStringLiteral("state"), *approved.state});
 
-    return HttpResponse::redirect(location);
+    return HttpResponse::redirect(withQueryItems(approved.redirectUri, items));
 }
 
 bool OAuthService::readClientForm(const HttpRequest &request, FormFields &fields, HttpResponse &error) const
@@ -214,9 +241,27 @@ bool OAuthService::readClientForm(const HttpRequest &request, FormFields &fields
 
 HttpResponse OAuthService::token(const RouteContext &context)
 {
+    const HttpRequest &request = context.request;
+    m_activity.recordTokenRequest(OAuthProvider::HubSpot, request, m_clock.nowMs());
+
+    // A stalled request is handled only when the stall ends, and not at all
+    // when the client gives up first.
+    const std::optional<int> stallMs = m_faults.takeTokenStall(OAuthActivity::grantTypeOf(request));
+    if (stallMs)
+        return HttpResponse::deferred(*stallMs, [this, request] { return answerToken(request); });
+
+    return answerToken(request);
+}
+
+HttpResponse OAuthService::answerToken(const HttpRequest &request)
+{
+    const QString requestedGrant = OAuthActivity::grantTypeOf(request);
+    if (const std::optional<TokenErrorFault> fault = m_faults.takeTokenError(requestedGrant))
+        return tokenFaultResponse(*fault, requestedGrant);
+
     FormFields fields;
     HttpResponse error;
-    if (!readClientForm(context.request, fields, error))
+    if (!readClientForm(request, fields, error))
         return error;
 
     const QString grantType = fields.value(QStringLiteral("grant_type"));
@@ -259,12 +304,12 @@ HttpResponse OAuthService::exchangeCode(const FormFields &fields)
     }
 
     code->used = true;
-    const QStringList scopes = code->scopes;
+    const QStringList scopes = m_faults.grantScopes().value_or(code->scopes);
     const QString refreshToken = m_state.auth.issueRefreshToken(m_config.clientId, scopes, m_config.hubId,
                                                                 m_config.userId, m_clock.nowMs());
     m_state.markChanged();
 
-    return tokenReply(*m_state.auth.findRefreshToken(refreshToken), refreshToken);
+    return tokenReply(*m_state.auth.findRefreshToken(refreshToken), refreshToken, false);
 }
 
 HttpResponse OAuthService::refreshAccessToken(const FormFields &fields)
@@ -276,23 +321,26 @@ HttpResponse OAuthService::refreshAccessToken(const FormFields &fields)
                           QStringLiteral("refresh token is invalid, expired or revoked"));
     }
 
-    return tokenReply(*refresh, refreshToken);
+    return tokenReply(*refresh, refreshToken, true);
 }
 
-HttpResponse OAuthService::tokenReply(const RefreshTokenRecord &refresh, const QString &refreshToken)
+HttpResponse OAuthService::tokenReply(const RefreshTokenRecord &refresh, const QString &refreshToken,
+                                      bool isRefresh)
 {
+    const QStringList scopes = m_faults.grantScopes().value_or(refresh.scopes);
     const qint64 expiresAtMs = m_clock.nowMs() + qint64(m_config.accessTokenLifetimeSeconds) * 1000;
-    const QString accessToken = m_state.auth.issueAccessToken(refresh, expiresAtMs);
+    const QString accessToken = m_state.auth.issueAccessToken(refresh, scopes, expiresAtMs);
     m_state.markChanged();
 
     QJsonObject body;
     body.insert(QStringLiteral("token_type"), QStringLiteral("bearer"));
-    body.insert(QStringLiteral("refresh_token"), refreshToken);
+    if (!isRefresh || !m_faults.takeRefreshWithoutRefreshToken())
+        body.insert(QStringLiteral("refresh_token"), refreshToken);
     body.insert(QStringLiteral("access_token"), accessToken);
     body.insert(QStringLiteral("expires_in"), m_config.accessTokenLifetimeSeconds);
     body.insert(QStringLiteral("hub_id"), double(refresh.hubId));
     body.insert(QStringLiteral("user_id"), double(refresh.userId));
-    body.insert(QStringLiteral("scopes"), QJsonArray::fromStringList(refresh.scopes));
+    body.insert(QStringLiteral("scopes"), QJsonArray::fromStringList(scopes));
     body.insert(QStringLiteral("token_use"), QStringLiteral("access_token"));
 
     HttpResponse response = HttpResponse::json(200, body);
@@ -348,6 +396,10 @@ HttpResponse OAuthService::introspect(const RouteContext &context)
 
 HttpResponse OAuthService::revoke(const RouteContext &context)
 {
+    m_activity.countRevoke(OAuthProvider::HubSpot);
+    if (const std::optional<RevokeFault> fault = m_faults.takeRevokeError())
+        return revokeFaultResponse(*fault);
+
     FormFields fields;
     HttpResponse error;
     if (!readClientForm(context.request, fields, error))

@@ -3,6 +3,8 @@
 #include <QCommandLineParser>
 #include <QUrl>
 
+#include <optional>
+
 namespace Breezee::Sandbox {
 
 namespace {
@@ -31,6 +33,16 @@ bool readInteger(const QCommandLineParser &parser, const IntegerOption &spec, qi
 
     target = value;
     return true;
+}
+
+std::optional<QString> firstInvalidUrl(const QStringList &uris)
+{
+    for (const QString &uri : uris) {
+        const QUrl url(uri, QUrl::StrictMode);
+        if (!url.isValid() || url.isRelative() || url.host().isEmpty())
+            return uri;
+    }
+    return std::nullopt;
 }
 
 CommandLineOutcome failure(const QString &message)
@@ -80,8 +92,8 @@ CommandLineOutcome parseCommandLine(const QStringList &arguments)
         QStringLiteral("Email of the signed-in HubSpot user (default %1).").arg(defaults.user),
         QStringLiteral("EMAIL"));
     const QCommandLineOption autoApprove(QStringLiteral("auto-approve"),
-        QStringLiteral("Answer a valid authorize request with a redirect carrying a code at once, "
-                       "as if the user pressed Allow."));
+        QStringLiteral("Answer a valid authorize request, at HubSpot and at Example IdP, with a redirect "
+                       "carrying a code at once, as if the user pressed Allow."));
     const QCommandLineOption accessLifetime(QStringLiteral("access-token-lifetime"),
         QStringLiteral("Access token lifetime in seconds (default %1).").arg(defaults.accessTokenLifetimeSeconds),
         QStringLiteral("SECONDS"));
@@ -100,8 +112,21 @@ CommandLineOutcome parseCommandLine(const QStringList &arguments)
                        "data stays in memory)."),
         QStringLiteral("PATH"));
 
+    const QCommandLineOption otherClientId(QStringLiteral("other-client-id"),
+        QStringLiteral("OAuth client id of the app at Example IdP, the generic provider under /other-idp/oauth/ "
+                       "(default %1).").arg(defaults.otherClientId),
+        QStringLiteral("ID"));
+    const QCommandLineOption otherClientSecret(QStringLiteral("other-client-secret"),
+        QStringLiteral("OAuth client secret of the app at Example IdP (default %1).").arg(defaults.otherClientSecret),
+        QStringLiteral("SECRET"));
+    const QCommandLineOption otherRedirectUri(QStringLiteral("other-redirect-uri"),
+        QStringLiteral("Redirect URI registered at Example IdP, compared exactly including the port; repeat for "
+                       "several (default %1).").arg(defaults.otherRedirectUris.join(QStringLiteral(", "))),
+        QStringLiteral("URI"));
+
     parser.addOptions({help, port, clientId, clientSecret, redirectUri, appName, hubId, hubDomain, user,
-                       autoApprove, accessLifetime, codeLifetime, rateLimit, rateWindow, stateFile});
+                       autoApprove, accessLifetime, codeLifetime, rateLimit, rateWindow, stateFile,
+                       otherClientId, otherClientSecret, otherRedirectUri});
 
     if (!parser.parse(arguments))
         return failure(parser.errorText());
@@ -154,17 +179,24 @@ CommandLineOutcome parseCommandLine(const QStringList &arguments)
         config.stateFile = parser.value(stateFile);
     config.autoApprove = parser.isSet(autoApprove);
 
-    if (parser.isSet(redirectUri)) {
+    if (parser.isSet(otherClientId))
+        config.otherClientId = parser.value(otherClientId);
+    if (parser.isSet(otherClientSecret))
+        config.otherClientSecret = parser.value(otherClientSecret);
+
+    if (parser.isSet(redirectUri))
         config.redirectUris = parser.values(redirectUri);
-        for (const QString &uri : std::as_const(config.redirectUris)) {
-            const QUrl url(uri, QUrl::StrictMode);
-            if (!url.isValid() || url.isRelative() || url.host().isEmpty())
-                return failure(QStringLiteral("Invalid --redirect-uri '%1': expected an absolute URL.").arg(uri));
-        }
-    }
+    if (parser.isSet(otherRedirectUri))
+        config.otherRedirectUris = parser.values(otherRedirectUri);
+    if (std::optional<QString> invalid = firstInvalidUrl(config.redirectUris))
+        return failure(QStringLiteral("Invalid --redirect-uri '%1': expected an absolute URL.").arg(*invalid));
+    if (std::optional<QString> invalid = firstInvalidUrl(config.otherRedirectUris))
+        return failure(QStringLiteral("Invalid --other-redirect-uri '%1': expected an absolute URL.").arg(*invalid));
 
     if (config.clientId.isEmpty() || config.clientSecret.isEmpty())
         return failure(QStringLiteral("--client-id and --client-secret must not be empty."));
+    if (config.otherClientId.isEmpty() || config.otherClientSecret.isEmpty())
+        return failure(QStringLiteral("--other-client-id and --other-client-secret must not be empty."));
 
     return outcome;
 }

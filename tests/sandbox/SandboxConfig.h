@@ -34,6 +34,15 @@ struct SandboxConfig {
     int rateLimit = 110;
     int rateWindowMs = 10000;
 
+    // The generic OAuth 2.0 provider "Example IdP" under /other-idp/oauth/.
+    // It shares appName, user and autoApprove with HubSpot's flow.
+    QString otherClientId = QStringLiteral("example-idp-client");
+    QString otherClientSecret = QStringLiteral("example-idp-secret");
+    QStringList otherRedirectUris = {QStringLiteral("http://localhost:53682/callback")};
+    QString otherAccountId = QStringLiteral("example-account-1001");
+    QString otherSubject = QStringLiteral("example-user-2002");
+    int otherAccessTokenLifetimeSeconds = 3600;
+
     // JSON file that keeps the data across runs. Empty keeps it in memory.
     QString stateFile;
 };

@@ -31,14 +31,16 @@ SandboxServer::SandboxServer(SandboxConfig config, QObject *parent)
     : QObject(parent)
     , m_config(std::move(config))
     , m_limiter(m_config.rateLimit, m_config.rateWindowMs)
-    , m_access(m_config, m_state, m_limiter, m_clock)
-    , m_oauth(m_config, m_state, m_clock)
+    , m_access(m_config, m_state, m_limiter, m_clock, m_faults)
+    , m_oauth(m_config, m_state, m_clock, m_faults, m_oauthActivity)
+    , m_exampleIdp(m_config, m_state, m_clock, m_faults, m_oauthActivity)
     , m_contacts(m_state, m_clock)
     , m_properties(m_state, m_clock)
-    , m_support(m_state, m_log, m_limiter, m_clock)
+    , m_support(m_state, m_log, m_limiter, m_clock, m_faults, m_oauthActivity)
     , m_http([this](const HttpRequest &request) { return handle(request); })
 {
     m_oauth.registerRoutes(m_router);
+    m_exampleIdp.registerRoutes(m_router);
     m_contacts.registerRoutes(m_router, m_access);
     m_properties.registerRoutes(m_router, m_access);
     m_support.registerRoutes(m_router);
@@ -67,8 +69,21 @@ HttpResponse SandboxServer::handle(const HttpRequest &request)
     timer.start();
     const qint64 receivedAtMs = m_clock.nowMs();
 
-    const HttpResponse response = m_router.dispatch(request);
+    HttpResponse response = m_router.dispatch(request);
     saveIfChanged();
+
+    // A deferred response is logged when its continuation has produced the
+    // final response.
+    if (response.isDeferred()) {
+        response.continuation = [this, request, receivedAtMs, timer, produce = std::move(response.continuation)] {
+            const HttpResponse finalResponse = produce();
+            saveIfChanged();
+            if (!request.path.startsWith("/_sandbox/"))
+                recordRequest(request, finalResponse.status, receivedAtMs, timer.elapsed());
+            return finalResponse;
+        };
+        return response;
+    }
 
     if (!request.path.startsWith("/_sandbox/"))
         recordRequest(request, response.status, receivedAtMs, timer.elapsed());

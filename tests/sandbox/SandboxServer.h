@@ -3,7 +3,10 @@
 #include "Clock.h"
 #include "ContactsService.h"
 #include "CrmAccess.h"
+#include "ExampleIdpService.h"
+#include "FaultSwitches.h"
 #include "HttpServer.h"
+#include "OAuthActivity.h"
 #include "OAuthService.h"
 #include "PropertiesService.h"
 #include "RateLimiter.h"
@@ -48,9 +51,12 @@ private:
     SandboxState m_state;
     RateLimiter m_limiter;
     RequestLog m_log;
+    FaultSwitches m_faults;
+    OAuthActivity m_oauthActivity;
     Router m_router;
     CrmAccess m_access;
     OAuthService m_oauth;
+    ExampleIdpService m_exampleIdp;
     ContactsService m_contacts;
     PropertiesService m_properties;
     SupportService m_support;

@@ -25,6 +25,7 @@ void SandboxState::reset()
     contacts.clear();
     contactProperties.reset();
     auth.clear();
+    otherIdpAuth.clear();
     markChanged();
 }
 
@@ -35,6 +36,7 @@ QJsonObject SandboxState::toJson() const
     object.insert(QStringLiteral("contacts"), contacts.toJson());
     object.insert(QStringLiteral("contactProperties"), contactProperties.customToJson());
     object.insert(QStringLiteral("auth"), auth.toJson());
+    object.insert(QStringLiteral("otherIdpAuth"), otherIdpAuth.toJson());
     return object;
 }
 
@@ -43,6 +45,7 @@ void SandboxState::loadJson(const QJsonObject &object)
     contacts.loadJson(object.value(QStringLiteral("contacts")).toObject());
     contactProperties.loadCustomJson(object.value(QStringLiteral("contactProperties")).toObject());
     auth.loadJson(object.value(QStringLiteral("auth")).toObject());
+    otherIdpAuth.loadJson(object.value(QStringLiteral("otherIdpAuth")).toObject());
 }
 
 std::optional<QString> SandboxState::load(const QString &path)

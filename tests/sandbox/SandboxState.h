@@ -11,18 +11,20 @@
 namespace Breezee::Sandbox {
 
 // Everything the sandbox hub stores: contacts, the contact property
-// catalog, and hashed codes and tokens. Handlers call markChanged() after a
+// catalog, and hashed codes and tokens of HubSpot and of Example IdP. Handlers call markChanged() after a
 // write so that the server saves the state file once per request.
 class SandboxState {
 public:
     ContactStore contacts;
     PropertyCatalog contactProperties;
     AuthStore auth;
+    AuthStore otherIdpAuth;
 
     void markChanged() { m_changed = true; }
     bool takeChanged();
 
-    // Empties contacts, custom properties and groups, codes and tokens.
+    // Empties contacts, custom properties and groups, codes and tokens of
+    // both providers.
     void reset();
 
     QJsonObject toJson() const;

@@ -5,11 +5,14 @@
 
 namespace Breezee::Sandbox {
 
-SupportService::SupportService(SandboxState &state, RequestLog &log, RateLimiter &limiter, Clock &clock)
+SupportService::SupportService(SandboxState &state, RequestLog &log, RateLimiter &limiter, Clock &clock,
+                               FaultSwitches &faults, OAuthActivity &activity)
     : m_state(state)
     , m_log(log)
     , m_limiter(limiter)
     , m_clock(clock)
+    , m_faults(faults)
+    , m_activity(activity)
 {
 }
 
@@ -20,6 +23,9 @@ void SupportService::registerRoutes(Router &router)
     router.add("POST", QStringLiteral("/_sandbox/reset"), [this](const RouteContext &c) { return reset(c); });
     router.add("GET", QStringLiteral("/_sandbox/requests"), [this](const RouteContext &c) { return listRequests(c); });
     router.add("POST", QStringLiteral("/_sandbox/clock/advance"), [this](const RouteContext &c) { return advanceClock(c); });
+    router.add("GET", QStringLiteral("/_sandbox/faults"), [this](const RouteContext &c) { return listFaults(c); });
+    router.add("POST", QStringLiteral("/_sandbox/faults"), [this](const RouteContext &c) { return setFaults(c); });
+    router.add("DELETE", QStringLiteral("/_sandbox/faults"), [this](const RouteContext &c) { return clearFaults(c); });
 }
 
 HttpResponse SupportService::dumpState(const RouteContext &)
@@ -39,8 +45,16 @@ HttpResponse SupportService::dumpState(const RouteContext &)
     for (const PropertyGroup &group : propertyGroups)
         groups.append(group.toJson());
 
+    const qint64 nowMs = m_clock.nowMs();
     QJsonObject counters = m_log.countersToJson();
-    counters.insert(QStringLiteral("auth"), m_state.auth.counts(m_clock.nowMs()));
+    counters.insert(QStringLiteral("auth"), m_state.auth.counts(nowMs));
+    const QJsonObject hubSpotOAuth = m_activity.countersToJson(OAuthProvider::HubSpot);
+    for (auto it = hubSpotOAuth.begin(); it != hubSpotOAuth.end(); ++it)
+        counters.insert(it.key(), it.value());
+
+    QJsonObject otherIdp = m_activity.countersToJson(OAuthProvider::ExampleIdp);
+    otherIdp.insert(QStringLiteral("auth"), m_state.otherIdpAuth.counts(nowMs));
+    counters.insert(QStringLiteral("other_idp"), otherIdp);
 
     QJsonObject body;
     body.insert(QStringLiteral("contacts"), contacts);
@@ -48,6 +62,9 @@ HttpResponse SupportService::dumpState(const RouteContext &)
     body.insert(QStringLiteral("groups"), groups);
     body.insert(QStringLiteral("counters"), counters);
     body.insert(QStringLiteral("clockOffsetMs"), double(m_clock.offsetMs()));
+    body.insert(QStringLiteral("last_authorize"), m_activity.lastAuthorize());
+    body.insert(QStringLiteral("last_token_request"), m_activity.lastTokenRequest());
+    body.insert(QStringLiteral("faults"), m_faults.toJson());
     return HttpResponse::json(200, body);
 }
 
@@ -80,6 +97,8 @@ HttpResponse SupportService::reset(const RouteContext &)
     m_log.clear();
     m_limiter.reset();
     m_clock.reset();
+    m_faults.clear();
+    m_activity.clear();
     return HttpResponse::json(200, QJsonObject());
 }
 
@@ -101,6 +120,31 @@ HttpResponse SupportService::advanceClock(const RouteContext &context)
 
     m_clock.advance(qint64(seconds.toDouble() * 1000));
     return HttpResponse::json(200, QJsonObject{{QStringLiteral("clockOffsetMs"), double(m_clock.offsetMs())}});
+}
+
+HttpResponse SupportService::setFaults(const RouteContext &context)
+{
+    HttpResponse error;
+    const std::optional<QJsonObject> body = parseJsonObjectBody(context.request, error);
+    if (!body)
+        return error;
+
+    const std::optional<QString> invalid = m_faults.apply(*body);
+    if (invalid)
+        return validationError(*invalid);
+
+    return HttpResponse::json(200, m_faults.toJson());
+}
+
+HttpResponse SupportService::clearFaults(const RouteContext &)
+{
+    m_faults.clear();
+    return HttpResponse::json(200, m_faults.toJson());
+}
+
+HttpResponse SupportService::listFaults(const RouteContext &)
+{
+    return HttpResponse::json(200, m_faults.toJson());
 }
 
 } // namespace Breezee::Sandbox

@@ -1,6 +1,8 @@
 #pragma once
 
 #include "Clock.h"
+#include "FaultSwitches.h"
+#include "OAuthActivity.h"
 #include "RateLimiter.h"
 #include "RequestLog.h"
 #include "Router.h"
@@ -9,13 +11,14 @@
 namespace Breezee::Sandbox {
 
 // Endpoints for tests under /_sandbox/, outside HubSpot's API and without
-// authentication: the state dump, contact seeding, reset, the request log
-// and moving the clock. The dump shows counts of codes and tokens, never
-// their values. Requests to these endpoints are left out of the request log
-// and its counters.
+// authentication: the state dump, contact seeding, reset, the request log,
+// moving the clock and the fault switches. The dump shows counts of codes
+// and tokens, never their values. Requests to these endpoints are left out
+// of the request log and its counters.
 class SupportService {
 public:
-    SupportService(SandboxState &state, RequestLog &log, RateLimiter &limiter, Clock &clock);
+    SupportService(SandboxState &state, RequestLog &log, RateLimiter &limiter, Clock &clock, FaultSwitches &faults,
+                   OAuthActivity &activity);
 
     void registerRoutes(Router &router);
 
@@ -25,11 +28,16 @@ private:
     HttpResponse reset(const RouteContext &context);
     HttpResponse listRequests(const RouteContext &context);
     HttpResponse advanceClock(const RouteContext &context);
+    HttpResponse setFaults(const RouteContext &context);
+    HttpResponse clearFaults(const RouteContext &context);
+    HttpResponse listFaults(const RouteContext &context);
 
     SandboxState &m_state;
     RequestLog &m_log;
     RateLimiter &m_limiter;
     Clock &m_clock;
+    FaultSwitches &m_faults;
+    OAuthActivity &m_activity;
 };
 
 } // namespace Breezee::Sandbox

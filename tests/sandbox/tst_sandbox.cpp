@@ -1,6 +1,7 @@
 #include "SandboxProcess.h"
 
 #include <QCryptographicHash>
+#include <QDeadlineTimer>
 #include <QFile>
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -792,8 +793,17 @@ void tst_Sandbox::rateLimitAnswers429()
     const QJsonObject counters = m_sandbox->state().value(QStringLiteral("counters")).toObject();
     QCOMPARE(counters.value(QStringLiteral("rateLimited")).toInt(), 1);
 
-    QTRY_COMPARE_WITH_TIMEOUT(
-        m_sandbox->send("GET", QStringLiteral("/crm/v3/objects/contacts"), {}, bearer(token)).status, 200, 5000);
+    // A plain loop, because QTRY_COMPARE sends one more request after the
+    // first 200, and that one gets 429 when the earlier requests were far
+    // apart and have not all left the window yet.
+    const QDeadlineTimer deadline(5000);
+    int status = 0;
+    while (status != 200 && !deadline.hasExpired()) {
+        status = m_sandbox->send("GET", QStringLiteral("/crm/v3/objects/contacts"), {}, bearer(token)).status;
+        if (status != 200)
+            QTest::qWait(50);
+    }
+    QCOMPARE(status, 200);
 }
 
 // --- Contacts ---

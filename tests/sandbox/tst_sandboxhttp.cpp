@@ -30,6 +30,8 @@ private slots:
     void parserStopsAtHeaderLimit();
     void formFieldsDecodePlusAndPercent_data();
     void formFieldsDecodePlusAndPercent();
+    void formFieldsRawValueKeepsEncoding_data();
+    void formFieldsRawValueKeepsEncoding();
     void routerDecodesPathParameters();
 };
 
@@ -136,6 +138,38 @@ void tst_SandboxHttp::formFieldsDecodePlusAndPercent()
 
     QVERIFY(fields.contains(name));
     QCOMPARE(fields.value(name), expected);
+}
+
+void tst_SandboxHttp::formFieldsRawValueKeepsEncoding_data()
+{
+    QTest::addColumn<QByteArray>("encoded");
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<bool>("present");
+    QTest::addColumn<QByteArray>("expected");
+
+    QTest::newRow("percent space") << QByteArray("scope=oauth%20crm&x=1") << QStringLiteral("scope") << true
+                                   << QByteArray("oauth%20crm");
+    QTest::newRow("plus space") << QByteArray("a=1&scope=oauth+crm") << QStringLiteral("scope") << true
+                                << QByteArray("oauth+crm");
+    QTest::newRow("encoded name") << QByteArray("redirect%5Furi=http%3A%2F%2Fx") << QStringLiteral("redirect_uri")
+                                  << true << QByteArray("http%3A%2F%2Fx");
+    QTest::newRow("first of two") << QByteArray("s=1&s=2") << QStringLiteral("s") << true << QByteArray("1");
+    QTest::newRow("no equals") << QByteArray("flag&b=2") << QStringLiteral("flag") << true << QByteArray();
+    QTest::newRow("absent") << QByteArray("a=1") << QStringLiteral("scope") << false << QByteArray();
+}
+
+void tst_SandboxHttp::formFieldsRawValueKeepsEncoding()
+{
+    QFETCH(QByteArray, encoded);
+    QFETCH(QString, name);
+    QFETCH(bool, present);
+    QFETCH(QByteArray, expected);
+
+    const std::optional<QByteArray> raw = FormFields::rawValue(encoded, name);
+
+    QCOMPARE(raw.has_value(), present);
+    if (present)
+        QCOMPARE(*raw, expected);
 }
 
 void tst_SandboxHttp::routerDecodesPathParameters()

@@ -61,14 +61,16 @@ HttpResult sendBlocking(QNetworkAccessManager &network, const QByteArray &method
     HttpResult result;
     if (!reply->isFinished()) {
         result.timedOut = true;
+        result.body = reply->readAll();
         reply->abort();
+    } else {
+        result.body = reply->readAll();
     }
 
     result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     result.error = reply->error();
     result.errorString = reply->errorString();
     result.headers = reply->rawHeaderPairs();
-    result.body = reply->readAll();
     reply->deleteLater();
     return result;
 }

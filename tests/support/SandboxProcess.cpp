@@ -136,6 +136,127 @@ bool SandboxProcess::reset()
     return send("POST", QStringLiteral("/_sandbox/reset"), QByteArray("{}")).status == 200;
 }
 
+bool SandboxProcess::setFaults(const QJsonObject &switches)
+{
+    const HttpResult result = send("POST", QStringLiteral("/_sandbox/faults"),
+                                   QJsonDocument(switches).toJson(QJsonDocument::Compact));
+    if (result.status == 200)
+        return true;
+
+    m_errorString = QStringLiteral("POST /_sandbox/faults returned %1: %2")
+                        .arg(result.status)
+                        .arg(QString::fromUtf8(result.body));
+    return false;
+}
+
+bool SandboxProcess::clearFaults()
+{
+    const HttpResult result = send("DELETE", QStringLiteral("/_sandbox/faults"));
+    if (result.status == 200)
+        return true;
+
+    m_errorString = QStringLiteral("DELETE /_sandbox/faults returned %1").arg(result.status);
+    return false;
+}
+
+QJsonObject SandboxProcess::faults()
+{
+    return send("GET", QStringLiteral("/_sandbox/faults")).json();
+}
+
+namespace {
+
+QJsonObject withLimits(QJsonObject fault, int count, const QString &grantType = {})
+{
+    if (count != SandboxProcess::Unlimited)
+        fault.insert(QStringLiteral("count"), count);
+    if (!grantType.isEmpty())
+        fault.insert(QStringLiteral("grant_type"), grantType);
+    return fault;
+}
+
+} // namespace
+
+bool SandboxProcess::failTokenRequests(const QString &preset, int count, const QString &grantType)
+{
+    const QJsonObject fault = withLimits({{QStringLiteral("preset"), preset}}, count, grantType);
+    return setFaults({{QStringLiteral("token_error"), fault}});
+}
+
+bool SandboxProcess::failTokenRequests(int status, const QJsonObject &body, int count, const QString &grantType)
+{
+    QJsonObject fault{{QStringLiteral("status"), status}};
+    if (!body.isEmpty())
+        fault.insert(QStringLiteral("body"), body);
+    return setFaults({{QStringLiteral("token_error"), withLimits(fault, count, grantType)}});
+}
+
+bool SandboxProcess::stallTokenRequests(int milliseconds, int count, const QString &grantType)
+{
+    const QJsonObject fault = withLimits({{QStringLiteral("ms"), milliseconds}}, count, grantType);
+    return setFaults({{QStringLiteral("token_stall_ms"), fault}});
+}
+
+bool SandboxProcess::omitRefreshToken(int count)
+{
+    return setFaults({{QStringLiteral("refresh_without_refresh_token"), withLimits({}, count)}});
+}
+
+bool SandboxProcess::expireCrmTokens(int count)
+{
+    return setFaults({{QStringLiteral("crm_401"), withLimits({}, count)}});
+}
+
+bool SandboxProcess::denyCrmScope(const QString &scope, int count)
+{
+    const QJsonObject fault = withLimits({{QStringLiteral("scope"), scope}}, count);
+    return setFaults({{QStringLiteral("crm_403_missing_scope"), fault}});
+}
+
+bool SandboxProcess::grantOnlyScopes(const QStringList &scopes)
+{
+    return setFaults({{QStringLiteral("grant_scopes"), QJsonArray::fromStringList(scopes)}});
+}
+
+bool SandboxProcess::failRevoke(int status, int count)
+{
+    return setFaults({{QStringLiteral("revoke_error"), withLimits({{QStringLiteral("status"), status}}, count)}});
+}
+
+bool SandboxProcess::dropRevokeRequests(int count)
+{
+    const QJsonObject fault = withLimits({{QStringLiteral("status"), QStringLiteral("unreachable")}}, count);
+    return setFaults({{QStringLiteral("revoke_error"), fault}});
+}
+
+QJsonObject SandboxProcess::oauthCounters(const QString &provider)
+{
+    const QJsonObject counters = state().value(QStringLiteral("counters")).toObject();
+    if (provider == QLatin1String("other-idp"))
+        return counters.value(QStringLiteral("other_idp")).toObject();
+    return counters;
+}
+
+int SandboxProcess::tokenRequestCount(const QString &grantType, const QString &provider)
+{
+    return oauthCounters(provider).value(QStringLiteral("token_requests")).toObject().value(grantType).toInt();
+}
+
+int SandboxProcess::revokeRequestCount(const QString &provider)
+{
+    return oauthCounters(provider).value(QStringLiteral("revoke_requests")).toInt();
+}
+
+QJsonObject SandboxProcess::lastAuthorize()
+{
+    return state().value(QStringLiteral("last_authorize")).toObject();
+}
+
+QJsonObject SandboxProcess::lastTokenRequest()
+{
+    return state().value(QStringLiteral("last_token_request")).toObject();
+}
+
 quint16 freeLoopbackPort()
 {
     QTcpServer server;
