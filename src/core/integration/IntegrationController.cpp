@@ -9,6 +9,7 @@
 #include "store/SyncStore.h"
 #include "sync/SyncController.h"
 
+#include <QFile>
 #include <QNetworkAccessManager>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -75,6 +76,17 @@ Status IntegrationController::start()
     m_database = std::make_unique<Database>(QStringLiteral("controller"));
     if (Status status = m_database->open(m_profile.database))
         return status;
+
+    // Providers beyond the built-in seed are data too: a providers.json in
+    // the profile's data directory adds or replaces rows.
+    QFile extraSeed(m_profile.dataDirectory + QStringLiteral("/providers.json"));
+    if (extraSeed.open(QIODevice::ReadOnly)) {
+        if (Status status = applyProviderSeed(m_database->handle(), extraSeed.readAll())) {
+            return Error{status->code, tr("The provider file %1 is invalid: %2. Correct it or remove it.")
+                                           .arg(extraSeed.fileName(), status->message)};
+        }
+        qCInfo(lcStore) << "applied provider seed" << extraSeed.fileName();
+    }
 
     m_credentials = std::make_unique<CredentialStore>(m_profile.keychainService);
     m_network = new QNetworkAccessManager(this);
