@@ -1,5 +1,5 @@
-// No secret on disk, ever: after connecting, syncing, refreshing and
-// disconnecting, no access token, refresh token, client secret,
+// No secret on disk, ever: after connecting, syncing, quitting,
+// relaunching, refreshing and disconnecting, no access token, refresh token, client secret,
 // authorization code or OAuth state appears in the data directory, the
 // settings, the database or the log.
 
@@ -139,11 +139,10 @@ void tst_SecretScan::noSecretAfterFullLifecycle()
         }
     }
 
-    IntegrationController controller(profile);
-    QVERIFY(!controller.start());
-    QSignalSpy urlReady(&controller, &IntegrationController::authorizationUrlReady);
-    QSignalSpy progress(&controller, &IntegrationController::progressChanged);
-    controller.connectProvider(QStringLiteral("hubspot"));
+    auto first = std::make_unique<IntegrationController>(profile);
+    QVERIFY(!first->start());
+    QSignalSpy urlReady(first.get(), &IntegrationController::authorizationUrlReady);
+    first->connectProvider(QStringLiteral("hubspot"));
     QTRY_COMPARE(urlReady.count(), 1);
 
     // Play the browser by hand to learn the code and state that crossed it.
@@ -166,9 +165,18 @@ void tst_SecretScan::noSecretAfterFullLifecycle()
     QVERIFY(!code.isEmpty());
     QCOMPARE(sendBlocking(network, "GET", callback).status, 200);
 
+    QTRY_COMPARE_WITH_TIMEOUT(int(first->provider(QStringLiteral("hubspot")).state),
+                              int(ConnectionState::Connected), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(first->progress().synced == 5, 30000);
+
+    // Quit and relaunch: the new controller restores the connection from
+    // the keychain with a refresh.
+    first.reset();
+    IntegrationController controller(profile);
+    QVERIFY(!controller.start());
     QTRY_COMPARE_WITH_TIMEOUT(int(controller.provider(QStringLiteral("hubspot")).state),
                               int(ConnectionState::Connected), 20000);
-    QTRY_VERIFY_WITH_TIMEOUT(controller.progress().synced == 5, 30000);
+    QCOMPARE(m_sandbox.tokenRequestCount(QStringLiteral("refresh_token")), 1);
 
     // Read the refresh token back and refresh once more, as a second
     // process would, so the scan also looks for a refreshed access token.
@@ -188,6 +196,7 @@ void tst_SecretScan::noSecretAfterFullLifecycle()
     QTRY_VERIFY_WITH_TIMEOUT(refreshed.has_value(), 20000);
     QVERIFY(refreshed->ok());
     QCOMPARE(secondProcess.refreshCount(), 1);
+    QCOMPARE(m_sandbox.tokenRequestCount(QStringLiteral("refresh_token")), 2);
 
     controller.disconnectProvider(QStringLiteral("hubspot"));
     QTRY_COMPARE_WITH_TIMEOUT(int(controller.provider(QStringLiteral("hubspot")).state),
