@@ -240,7 +240,10 @@ void HubSpotContactSync::callApi(const QByteArray &method, const QString &path, 
         qCInfo(lcSync) << "HubSpot returned 401" << response.category() << "- refreshing once";
         m_options.broker->requestTokenAfterUnauthorized(this, m_accessToken, [=](Result<TokenSet> result) {
             if (!result.ok()) {
-                done(response);
+                // The refresh's own error (invalid_grant with HubSpot's
+                // reason, or offline) explains the stop better than the 401.
+                m_busy = false;
+                handleAuthorizationFailure(result.error());
                 return;
             }
             m_accessToken = result.value().accessToken;

@@ -43,8 +43,12 @@ private slots:
     void concurrentCallersShareOneRefresh();
     void missingScopeAtConnectNamesIt();
     void missingScopeDuringSyncStopsRun();
+    void cardShowsReconnectWithReason();
+    void cardShowsOfflineThenRecovers();
 
 private:
+    Profile writeProfile();
+    void connectController(IntegrationController &controller);
     void insertProspects(int count);
     SyncSummary runSync(const TokenSet &tokens, TokenBroker **brokerOut = nullptr);
     int requestCount(const QString &path);
@@ -367,6 +371,88 @@ void tst_TokenCases::missingScopeDuringSyncStopsRun()
     QVERIFY2(summary.error->message.contains(QLatin1String("crm.objects.contacts.write")),
              qPrintable(summary.error->message));
     QCOMPARE(summary.remaining, 3);
+}
+
+Profile tst_TokenCases::writeProfile()
+{
+    const QString credentialsFile = m_dir->filePath(QStringLiteral("credentials.ini"));
+    QSettings credentials(credentialsFile, QSettings::IniFormat);
+    credentials.beginGroup(QStringLiteral("hubspot"));
+    credentials.setValue(QStringLiteral("client_id"), m_provider.credentials.clientId);
+    credentials.setValue(QStringLiteral("client_secret"), m_provider.credentials.clientSecret);
+    credentials.setValue(QStringLiteral("auth_base_url"), m_sandbox.baseUrl().toString());
+    credentials.setValue(QStringLiteral("api_base_url"), m_sandbox.baseUrl().toString());
+    credentials.setValue(QStringLiteral("redirect_uris"), m_redirectUri);
+    credentials.sync();
+
+    Profile profile;
+    profile.name = QStringLiteral("cards");
+    profile.dataDirectory = m_dir->filePath(QStringLiteral("data"));
+    profile.credentialsFile = credentialsFile;
+    profile.keychainService = m_keychain->service();
+    profile.database = DatabaseConfig::fromString(m_dir->filePath(QStringLiteral("store.sqlite")));
+    return profile;
+}
+
+void tst_TokenCases::connectController(IntegrationController &controller)
+{
+    QSignalSpy urlReady(&controller, &IntegrationController::authorizationUrlReady);
+    controller.connectProvider(QStringLiteral("hubspot"));
+    QTRY_COMPARE(urlReady.count(), 1);
+    QCOMPARE(openInFakeBrowser(urlReady.first().at(1).toUrl()), 200);
+    QTRY_COMPARE_WITH_TIMEOUT(int(controller.provider(QStringLiteral("hubspot")).state),
+                              int(ConnectionState::Connected), 20000);
+}
+
+void tst_TokenCases::cardShowsReconnectWithReason()
+{
+    IntegrationController controller(writeProfile());
+    QVERIFY(!controller.start());
+    connectController(controller);
+    QTRY_VERIFY_WITH_TIMEOUT(controller.progress().running, 10000);
+
+    // HubSpot now rejects the access token and the refresh token.
+    QVERIFY(m_sandbox.expireCrmTokens());
+    QVERIFY(m_sandbox.failTokenRequests(QStringLiteral("invalid_grant"), SandboxProcess::Unlimited,
+                                        QStringLiteral("refresh_token")));
+    insertProspects(2);
+
+    QTRY_COMPARE_WITH_TIMEOUT(int(controller.provider(QStringLiteral("hubspot")).state),
+                              int(ConnectionState::TokenExpired), 20000);
+    const QString message = controller.provider(QStringLiteral("hubspot")).message;
+    QVERIFY2(message.startsWith(QLatin1String("Reconnect required")), qPrintable(message));
+    QVERIFY2(message.contains(QLatin1String("refresh token is invalid, expired or revoked")), qPrintable(message));
+
+    // Nothing loops: one refresh attempt, no write, and it stays that way.
+    QTest::qWait(2000);
+    QCOMPARE(m_sandbox.tokenRequestCount(QStringLiteral("refresh_token")), 1);
+    QCOMPARE(requestCount(QStringLiteral("/crm/v3/objects/contacts/batch/create")), 0);
+    QCOMPARE(int(controller.provider(QStringLiteral("hubspot")).state), int(ConnectionState::TokenExpired));
+}
+
+void tst_TokenCases::cardShowsOfflineThenRecovers()
+{
+    const Profile profile = writeProfile();
+    {
+        IntegrationController first(profile);
+        QVERIFY(!first.start());
+        connectController(first);
+    }
+
+    // Relaunch while the token endpoint fails: the saved sign-in is kept and
+    // the card says it retries.
+    QVERIFY(m_sandbox.failTokenRequests(QStringLiteral("server_error"), SandboxProcess::Unlimited,
+                                        QStringLiteral("refresh_token")));
+    IntegrationController controller(profile);
+    QVERIFY(!controller.start());
+    QTRY_COMPARE_WITH_TIMEOUT(int(controller.provider(QStringLiteral("hubspot")).state),
+                              int(ConnectionState::Offline), 20000);
+    QVERIFY2(controller.provider(QStringLiteral("hubspot")).message.startsWith(QLatin1String("Offline, retrying")),
+             qPrintable(controller.provider(QStringLiteral("hubspot")).message));
+
+    QVERIFY(m_sandbox.clearFaults());
+    QTRY_COMPARE_WITH_TIMEOUT(int(controller.provider(QStringLiteral("hubspot")).state),
+                              int(ConnectionState::Connected), 20000);
 }
 
 QTEST_GUILESS_MAIN(tst_TokenCases)
