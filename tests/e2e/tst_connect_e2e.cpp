@@ -29,6 +29,7 @@ class tst_ConnectE2E : public QObject {
 
 private slots:
     void initTestCase();
+    void cleanup();
     void allowConnectsAndShowsHub();
     void denyLeavesCardWaitingUntilCancel();
 
@@ -97,6 +98,15 @@ void tst_ConnectE2E::initTestCase()
                           .toUtf8());
 }
 
+void tst_ConnectE2E::cleanup()
+{
+    // Show what the browser printed, which explains most failures here.
+    QFile log(m_dir.filePath(QStringLiteral("browser.log")));
+    if (QTest::currentTestFailed() && log.open(QIODevice::ReadOnly))
+        qInfo().noquote() << "browser log:" << log.readAll();
+    QFile::remove(log.fileName());
+}
+
 void tst_ConnectE2E::useBrowserAction(const QString &action)
 {
     QFile file(m_dir.filePath(QStringLiteral("browser-action")));
@@ -145,9 +155,13 @@ void tst_ConnectE2E::allowConnectsAndShowsHub()
     QVERIFY(QFile::exists(m_dir.filePath(QStringLiteral("browser-shots/consent-page.png"))));
     saveScreenshot(&window, QStringLiteral("e2e-connected"));
 
-    QFile log(m_dir.filePath(QStringLiteral("browser.log")));
-    QVERIFY(log.open(QIODevice::ReadOnly));
-    QVERIFY2(log.readAll().contains("You are signed in"), "the browser did not reach the console's callback page");
+    // The browser writes its log after the console already has the code.
+    auto browserLog = [this] {
+        QFile log(m_dir.filePath(QStringLiteral("browser.log")));
+        return log.open(QIODevice::ReadOnly) ? log.readAll() : QByteArray();
+    };
+    QTRY_VERIFY2_WITH_TIMEOUT(browserLog().contains("You are signed in"),
+                              "the browser did not reach the console's callback page", 20000);
 }
 
 void tst_ConnectE2E::denyLeavesCardWaitingUntilCancel()
