@@ -27,6 +27,7 @@ const QList<Migration> &sqliteMigrations()
 {
     static const QList<Migration> migrations = {
         {1, QStringLiteral(":/store/sql/sqlite-001-initial.sql")},
+        {2, QStringLiteral(":/store/sql/sqlite-002-notes.sql")},
     };
     return migrations;
 }

@@ -60,7 +60,7 @@ int SyncStore::queueSize() const
     return query.value(0).toInt();
 }
 
-Status SyncStore::record(const QList<SyncResult> &results)
+Status SyncStore::record(const QList<SyncResult> &results, const QList<NoteResult> &notes)
 {
     if (!m_db.transaction())
         return Error{QStringLiteral("db_error"), m_db.lastError().text()};
@@ -89,6 +89,23 @@ Status SyncStore::record(const QList<SyncResult> &results)
     log.prepare(QStringLiteral("INSERT INTO sync_log (at, level, kind, prospect_id, message) "
                                "VALUES (?, ?, ?, ?, ?)"));
 
+    QSqlQuery profile(m_db);
+    profile.prepare(QStringLiteral("UPDATE sync_state SET synced_lifecycle_stage = ?, synced_lead_score = ? "
+                                   "WHERE prospect_id = ?"));
+
+    QSqlQuery note(m_db);
+    note.prepare(QStringLiteral("UPDATE sync_notes SET remote_id = ?, posted_at = ? WHERE id = ?"));
+    for (const NoteResult &result : notes) {
+        note.addBindValue(result.remoteId);
+        note.addBindValue(now);
+        note.addBindValue(result.noteId);
+        if (!note.exec()) {
+            const QString text = note.lastError().text();
+            m_db.rollback();
+            return Error{QStringLiteral("db_error"), tr("Saving the posted notes failed: %1").arg(text)};
+        }
+    }
+
     for (const SyncResult &result : results) {
         state.bindValue(QStringLiteral(":id"), result.item.prospectId);
         state.bindValue(QStringLiteral(":remote"), result.remoteId.isEmpty() ? QVariant() : QVariant(result.remoteId));
@@ -99,6 +116,13 @@ Status SyncStore::record(const QList<SyncResult> &results)
         state.bindValue(QStringLiteral(":decisions"),
                         result.decisionsJson.isEmpty() ? QVariant() : QVariant(result.decisionsJson));
         bool ok = state.exec();
+
+        if (ok && result.status == SyncStatus::Synced) {
+            profile.addBindValue(result.syncedLifecycleStage.isEmpty() ? QVariant() : QVariant(result.syncedLifecycleStage));
+            profile.addBindValue(result.syncedLeadScore ? QVariant(*result.syncedLeadScore) : QVariant());
+            profile.addBindValue(result.item.prospectId);
+            ok = profile.exec();
+        }
 
         if (ok && result.retryAt.isValid()) {
             defer.addBindValue(storeTimestamp(result.retryAt));
@@ -192,6 +216,79 @@ Status SyncStore::enqueueAll(const QString &reason)
     if (!query.exec())
         return queryError(QStringLiteral("Queueing every prospect"), query);
     return std::nullopt;
+}
+
+SyncedProfile SyncStore::syncedProfile(qint64 prospectId) const
+{
+    SyncedProfile profile;
+    QSqlQuery query(m_db);
+    query.prepare(QStringLiteral("SELECT remote_id, synced_lifecycle_stage, synced_lead_score FROM sync_state "
+                                 "WHERE prospect_id = ?"));
+    query.addBindValue(prospectId);
+    if (!query.exec() || !query.next())
+        return profile;
+
+    profile.everSynced = !query.value(0).toString().isEmpty();
+    profile.lifecycleStage = query.value(1).toString();
+    if (!query.value(2).isNull())
+        profile.leadScore = query.value(2).toInt();
+    return profile;
+}
+
+Result<QList<StoredNote>> SyncStore::notes(const QList<qint64> &prospectIds) const
+{
+    QList<StoredNote> notes;
+    QSqlQuery query(m_db);
+    query.prepare(QStringLiteral("SELECT id, prospect_id, source_kind, source_id, occurred_at, body, remote_id "
+                                 "FROM sync_notes WHERE prospect_id = ? ORDER BY id"));
+    for (qint64 prospectId : prospectIds) {
+        query.addBindValue(prospectId);
+        if (!query.exec())
+            return queryError(QStringLiteral("Reading the notes of prospect %1").arg(prospectId), query);
+        while (query.next()) {
+            StoredNote stored;
+            stored.id = query.value(0).toLongLong();
+            stored.prospectId = query.value(1).toLongLong();
+            stored.note.kind = query.value(2).toString();
+            stored.note.sourceId = query.value(3).toString();
+            stored.note.occurredAt = QDateTime::fromString(query.value(4).toString(), Qt::ISODateWithMs);
+            stored.note.body = query.value(5).toString();
+            stored.remoteId = query.value(6).toString();
+            notes << stored;
+        }
+    }
+    return notes;
+}
+
+Result<QList<StoredNote>> SyncStore::addPendingNotes(qint64 prospectId, const QList<PlannedNote> &notes)
+{
+    if (notes.isEmpty())
+        return QList<StoredNote>();
+    if (!m_db.transaction())
+        return Error{QStringLiteral("db_error"), m_db.lastError().text()};
+
+    QList<StoredNote> stored;
+    QSqlQuery query(m_db);
+    query.prepare(QStringLiteral("INSERT INTO sync_notes (prospect_id, source_kind, source_id, occurred_at, body, "
+                                 "created_at) VALUES (?, ?, ?, ?, ?, ?)"));
+    for (const PlannedNote &note : notes) {
+        query.addBindValue(prospectId);
+        query.addBindValue(note.kind);
+        query.addBindValue(note.sourceId);
+        query.addBindValue(storeTimestamp(note.occurredAt));
+        query.addBindValue(note.body);
+        query.addBindValue(storeTimestamp());
+        if (!query.exec()) {
+            const Error error = queryError(QStringLiteral("Recording a note of prospect %1").arg(prospectId), query);
+            m_db.rollback();
+            return error;
+        }
+        stored << StoredNote{query.lastInsertId().toLongLong(), prospectId, note, QString()};
+    }
+
+    if (!m_db.commit())
+        return Error{QStringLiteral("db_error"), m_db.lastError().text()};
+    return stored;
 }
 
 QString SyncStore::remoteId(qint64 prospectId) const

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/Result.h"
+#include "hubspot/NotePlanner.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -32,6 +33,24 @@ struct SyncResult {
     // For a transient failure: when to try again. Invalid means remove the
     // queue row (done, or failed until the prospect changes).
     QDateTime retryAt;
+    // What HubSpot now knows, for the next "Contact Activity" note; written
+    // only for a synced result.
+    QString syncedLifecycleStage;
+    std::optional<int> syncedLeadScore;
+};
+
+// A sync_notes row.
+struct StoredNote {
+    qint64 id = 0;
+    qint64 prospectId = 0;
+    PlannedNote note;
+    QString remoteId;
+};
+
+// HubSpot's id for a posted note, written with the batch's results.
+struct NoteResult {
+    qint64 noteId = 0;
+    QString remoteId;
 };
 
 // The queue, sync state and sync log tables, through one connection.
@@ -50,7 +69,17 @@ public:
     // Writes the results and removes or defers their queue rows, all in one
     // transaction. A queue row whose generation grew meanwhile (the prospect
     // changed during the sync) stays queued.
-    Status record(const QList<SyncResult> &results);
+    Status record(const QList<SyncResult> &results, const QList<NoteResult> &notes = {});
+
+    // What HubSpot last heard about the prospect.
+    SyncedProfile syncedProfile(qint64 prospectId) const;
+
+    // Every sync_notes row of the prospects, posted or not.
+    Result<QList<StoredNote>> notes(const QList<qint64> &prospectIds) const;
+
+    // Writes new notes as pending (no remote id yet) before they are
+    // posted, and returns them with their row ids.
+    Result<QList<StoredNote>> addPendingNotes(qint64 prospectId, const QList<PlannedNote> &notes);
 
     Status appendLog(const QString &level, const QString &kind, qint64 prospectId, const QString &message);
 
