@@ -10,11 +10,35 @@
 #include <QSettings>
 #include <QTranslator>
 
+#include <memory>
+
+namespace {
+
+// --help and --version must work without a display, so they are answered
+// before any window-system connection is made.
+bool asksForHelpOrVersion(int argc, char *argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray argument(argv[i]);
+        if (argument == "-h" || argument == "--help" || argument == "--help-all" || argument == "-v"
+            || argument == "--version" || argument == "-?")
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
 int main(int argc, char *argv[])
 {
-    Breezee::setSharedApplicationIdentity();
+    Breezee::setApplicationIdentity(QStringLiteral("breezee-console"));
     Breezee::installSecretSafeLogging();
-    QApplication app(argc, argv);
+    std::unique_ptr<QCoreApplication> app;
+    if (asksForHelpOrVersion(argc, argv))
+        app = std::make_unique<QCoreApplication>(argc, argv);
+    else
+        app = std::make_unique<QApplication>(argc, argv);
+    QGuiApplication::setDesktopFileName(QStringLiteral("example.breezee.IntegrationsConsole"));
 
     QTranslator translator;
     if (translator.load(QLocale(), QStringLiteral("breezee"), QStringLiteral("_"), QStringLiteral(":/i18n")))
@@ -49,7 +73,7 @@ int main(int argc, char *argv[])
                                             "profile's configuration folder)."),
         QCoreApplication::translate("main", "file"));
     parser.addOptions({profileOption, dataDirOption, databaseOption, credentialsOption});
-    parser.process(app);
+    parser.process(*app);
 
     Breezee::ProfileOptions options;
     options.name = parser.value(profileOption);
@@ -67,5 +91,5 @@ int main(int argc, char *argv[])
     QSettings settings;
     Breezee::MainWindow window(&controller, &settings);
     window.show();
-    return app.exec();
+    return app->exec();
 }

@@ -9,8 +9,7 @@ int main(int argc, char *argv[])
 {
     Breezee::installSecretSafeLogging();
     QCoreApplication app(argc, argv);
-    Breezee::setSharedApplicationIdentity();
-    QCoreApplication::setApplicationName(QStringLiteral("integrations"));
+    Breezee::setApplicationIdentity(QStringLiteral("breezee-integrations"));
 
     return Breezee::Cli::run(app);
 }

@@ -22,11 +22,11 @@ QString firstNonEmpty(const QString &option, const char *environmentName, const 
 
 } // namespace
 
-void setSharedApplicationIdentity()
+void setApplicationIdentity(const QString &executableName)
 {
     QCoreApplication::setOrganizationName(QStringLiteral("Breezee"));
     QCoreApplication::setOrganizationDomain(QStringLiteral("breezee.example"));
-    QCoreApplication::setApplicationName(QStringLiteral("integrations"));
+    QCoreApplication::setApplicationName(executableName);
     QCoreApplication::setApplicationVersion(QStringLiteral(BREEZEE_VERSION));
 }
 
@@ -35,11 +35,14 @@ Profile resolveProfile(const ProfileOptions &options)
     Profile profile;
     profile.name = firstNonEmpty(options.name, "BREEZEE_PROFILE", QStringLiteral("default"));
 
-    const QString appData = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    // Both executables share one tree, whatever their application names.
+    const QString appData = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)
+        + QStringLiteral("/Breezee/integrations");
     profile.dataDirectory = QDir::cleanPath(firstNonEmpty(
         options.dataDirectory, "BREEZEE_DATA_DIR", appData + QLatin1Char('/') + profile.name));
 
-    const QString configDir = QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation);
+    const QString configDir = QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation)
+        + QStringLiteral("/Breezee/integrations");
     profile.credentialsFile = firstNonEmpty(
         options.credentialsFile, "BREEZEE_CREDENTIALS",
         configDir + QLatin1Char('/') + profile.name + QStringLiteral("/credentials.ini"));

@@ -28,12 +28,12 @@ struct ProfileOptions {
 };
 
 // Resolves the options into a profile. The default data directory is
-// QStandardPaths::AppDataLocation/<profile>, so the application and
-// organization names must be set before the call.
+// Breezee/integrations/<profile> in QStandardPaths::GenericDataLocation, the
+// same for both executables.
 Profile resolveProfile(const ProfileOptions &options);
 
-// Sets the organization and application names that both executables share,
-// so that the console and the headless worker open the same data.
-void setSharedApplicationIdentity();
+// Sets the organization name, the executable's name (shown by --version and
+// used for its QSettings file) and the version.
+void setApplicationIdentity(const QString &executableName);
 
 } // namespace Breezee

@@ -153,7 +153,7 @@ void saveGallery(const IntegrationController &controller, const QString &path)
 
 int main(int argc, char *argv[])
 {
-    setSharedApplicationIdentity();
+    setApplicationIdentity(QStringLiteral("breezee-console"));
     QApplication app(argc, argv);
 
     const QStringList arguments = app.arguments();
