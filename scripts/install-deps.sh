@@ -10,7 +10,7 @@ packages=(
   qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   libqt6sql6-sqlite libqt6sql6-psql qtkeychain-qt6-dev libsecret-1-0
   gnome-keyring libsecret-tools dbus
-  xvfb xauth x11-utils imagemagick fonts-dejavu-core xdg-utils desktop-file-utils
+  xvfb xauth x11-utils imagemagick fonts-dejavu-core xdg-utils desktop-file-utils appstream
   postgresql
 )
 # dbus-x11 is left out on purpose: with it, a Qt program under Xvfb starts
