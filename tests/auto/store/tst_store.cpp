@@ -165,8 +165,9 @@ void tst_Store::openTwiceIsIdempotent()
     QSqlQuery query(db());
     QVERIFY(query.exec(QStringLiteral("SELECT COUNT(*), MAX(version) FROM schema_version")));
     QVERIFY(query.next());
-    QCOMPARE(query.value(0).toInt(), 1);
-    QCOMPARE(query.value(1).toInt(), 1);
+    // Each migration is recorded exactly once, numbered from 1.
+    QVERIFY(query.value(0).toInt() >= 1);
+    QCOMPARE(query.value(0).toInt(), query.value(1).toInt());
 
     ProspectStore store(db());
     QCOMPARE(store.count(), 1);
@@ -181,12 +182,18 @@ void tst_Store::migrateAgainChangesNothing()
     const int providerCount = providers.value(0).toInt();
     providers.finish();
 
+    QSqlQuery versions(db());
+    QVERIFY(versions.exec(QStringLiteral("SELECT COUNT(*) FROM schema_version")));
+    QVERIFY(versions.next());
+    const int migrationCount = versions.value(0).toInt();
+    versions.finish();
+
     QVERIFY(!migrate(db()));
 
     QSqlQuery query(db());
     QVERIFY(query.exec(QStringLiteral("SELECT COUNT(*) FROM schema_version")));
     QVERIFY(query.next());
-    QCOMPARE(query.value(0).toInt(), 1);
+    QCOMPARE(query.value(0).toInt(), migrationCount);
     query.finish();
 
     QVERIFY(query.exec(QStringLiteral("SELECT COUNT(*) FROM providers")));
