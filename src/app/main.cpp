@@ -14,7 +14,7 @@
 
 namespace {
 
-// --help and --version must work without a display, so they are answered
+// --help and --version must work without a display, so they are handled
 // before any window-system connection is made.
 bool asksForHelpOrVersion(int argc, char *argv[])
 {

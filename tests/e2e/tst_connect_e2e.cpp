@@ -1,8 +1,8 @@
-// Connect end to end, as a tenant admin does it: the real console window
-// under Xvfb, Connect pressed, the system browser (Debian's Chromium driven
-// by playwright-core, registered as the desktop's http handler) shows the
-// sandbox's HubSpot consent page and presses Allow or Deny, and the card
-// follows.
+// Connect end to end, as a tenant admin does it. The real console window
+// runs under Xvfb and the test presses Connect. The system browser is
+// Debian's Chromium driven by playwright-core, registered as the desktop's
+// http handler: it shows the sandbox's HubSpot consent page and presses
+// Allow or Deny, and the card must follow.
 
 #include "IntegrationsPage.h"
 #include "MainWindow.h"

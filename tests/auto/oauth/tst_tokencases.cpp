@@ -150,7 +150,7 @@ void tst_TokenCases::seedRedirectUriIsSentVerbatim()
 {
     // The seed's own HubSpot row, with no redirect override: the URI must be
     // the registered localhost string in both the authorize URL and the
-    // code exchange, whatever Qt's reply handler would say.
+    // code exchange, whatever Qt's reply handler would report.
     Database database(QStringLiteral("seed"));
     QVERIFY(!database.open(DatabaseConfig::fromString(m_dir->filePath(QStringLiteral("seed.sqlite")))));
     const auto definition = loadProvider(database.handle(), QStringLiteral("hubspot"));
@@ -440,7 +440,7 @@ void tst_TokenCases::cardShowsOfflineThenRecovers()
     }
 
     // Relaunch while the token endpoint fails: the saved sign-in is kept and
-    // the card says it retries.
+    // the card shows that it retries.
     QVERIFY(m_sandbox.failTokenRequests(QStringLiteral("server_error"), SandboxProcess::Unlimited,
                                         QStringLiteral("refresh_token")));
     IntegrationController controller(profile);
