@@ -1,8 +1,8 @@
 #include "ContactStore.h"
 
-#include "HubSpotErrors.h"
-
 #include <QJsonArray>
+
+#include <algorithm>
 
 namespace Breezee::Sandbox {
 
@@ -11,35 +11,33 @@ QString normalizedEmail(const QString &email)
     return email.trimmed().toLower();
 }
 
-QStringList Contact::emails() const
+const Contact *emailOwner(const ContactStore &contacts, const QString &email, const QString &exceptId)
+{
+    const Contact *owner = contacts.findByEmail(email);
+    if (!owner || owner->id == exceptId)
+        return nullptr;
+    return owner;
+}
+
+ContactStore::ContactStore()
+    : CrmObjectStore(CrmObjectKind::Contact)
+{
+}
+
+QStringList ContactStore::emails(const Contact &contact)
 {
     QStringList result;
 
-    const QString primary = value(QStringLiteral("email"));
+    const QString primary = contact.value(QStringLiteral("email"));
     if (!primary.isEmpty())
         result.append(primary);
 
-    const QStringList additional = value(QStringLiteral("hs_additional_emails")).split(QLatin1Char(';'), Qt::SkipEmptyParts);
+    const QStringList additional = contact.value(QStringLiteral("hs_additional_emails"))
+                                       .split(QLatin1Char(';'), Qt::SkipEmptyParts);
     for (const QString &email : additional)
         result.append(email.trimmed());
 
     return result;
-}
-
-Contact *ContactStore::find(const QString &id)
-{
-    bool ok = false;
-    const qint64 key = id.toLongLong(&ok);
-    if (!ok)
-        return nullptr;
-
-    const auto it = m_contacts.find(key);
-    return it == m_contacts.end() ? nullptr : &it.value();
-}
-
-const Contact *ContactStore::find(const QString &id) const
-{
-    return const_cast<ContactStore *>(this)->find(id);
 }
 
 const Contact *ContactStore::findByEmail(const QString &email) const
@@ -48,142 +46,122 @@ const Contact *ContactStore::findByEmail(const QString &email) const
     if (wanted.isEmpty())
         return nullptr;
 
-    for (const Contact &contact : m_contacts) {
-        const QStringList emails = contact.emails();
-        for (const QString &candidate : emails) {
-            if (normalizedEmail(candidate) == wanted)
-                return &contact;
-        }
-    }
-    return nullptr;
-}
-
-const Contact *ContactStore::findByValue(const QString &property, const QString &value) const
-{
-    if (value.isEmpty())
+    const QList<qint64> keys = m_keysByEmail.value(wanted);
+    if (keys.isEmpty())
         return nullptr;
 
-    for (const Contact &contact : m_contacts) {
-        if (contact.value(property) == value)
-            return &contact;
+    const qint64 lowest = *std::min_element(keys.begin(), keys.end());
+    return find(QString::number(lowest));
+}
+
+void ContactStore::indexRecord(const CrmRecord &record)
+{
+    const QStringList addresses = emails(record);
+    for (const QString &email : addresses) {
+        QList<qint64> &keys = m_keysByEmail[normalizedEmail(email)];
+        if (!keys.contains(record.key()))
+            keys.append(record.key());
     }
-    return nullptr;
 }
 
-Contact &ContactStore::create(const QHash<QString, QString> &values, qint64 nowMs)
+void ContactStore::unindexRecord(const CrmRecord &record)
 {
-    const qint64 key = m_nextId++;
-
-    Contact contact;
-    contact.id = QString::number(key);
-    contact.createdAtMs = nowMs;
-    contact.updatedAtMs = nowMs;
-
-    for (auto it = values.begin(); it != values.end(); ++it) {
-        contact.writeCounts[it.key()] += 1;
-        if (!it.value().isEmpty())
-            contact.properties.insert(it.key(), it.value());
-    }
-
-    contact.properties.insert(QStringLiteral("hs_object_id"), contact.id);
-    contact.properties.insert(QStringLiteral("createdate"), isoTimestamp(nowMs));
-    contact.properties.insert(QStringLiteral("lastmodifieddate"), isoTimestamp(nowMs));
-
-    return m_contacts.insert(key, contact).value();
-}
-
-void ContactStore::update(Contact &contact, const QHash<QString, QString> &values, qint64 nowMs)
-{
-    for (auto it = values.begin(); it != values.end(); ++it) {
-        contact.writeCounts[it.key()] += 1;
-        if (it.value().isEmpty())
-            contact.properties.remove(it.key());
-        else
-            contact.properties.insert(it.key(), it.value());
-    }
-
-    contact.updatedAtMs = nowMs;
-    contact.properties.insert(QStringLiteral("lastmodifieddate"), isoTimestamp(nowMs));
-}
-
-QList<const Contact *> ContactStore::all() const
-{
-    QList<const Contact *> result;
-    for (const Contact &contact : m_contacts)
-        result.append(&contact);
-    return result;
-}
-
-QJsonObject ContactStore::contactToJson(const Contact &contact)
-{
-    QJsonObject properties;
-    for (auto it = contact.properties.begin(); it != contact.properties.end(); ++it)
-        properties.insert(it.key(), it.value());
-
-    QJsonObject writeCounts;
-    for (auto it = contact.writeCounts.begin(); it != contact.writeCounts.end(); ++it)
-        writeCounts.insert(it.key(), it.value());
-
-    QJsonObject object;
-    object.insert(QStringLiteral("id"), contact.id);
-    object.insert(QStringLiteral("properties"), properties);
-    object.insert(QStringLiteral("createdAt"), isoTimestamp(contact.createdAtMs));
-    object.insert(QStringLiteral("updatedAt"), isoTimestamp(contact.updatedAtMs));
-    object.insert(QStringLiteral("createdAtMs"), double(contact.createdAtMs));
-    object.insert(QStringLiteral("updatedAtMs"), double(contact.updatedAtMs));
-    object.insert(QStringLiteral("archived"), false);
-    object.insert(QStringLiteral("propertyWriteCounts"), writeCounts);
-    return object;
-}
-
-QJsonObject ContactStore::toJson() const
-{
-    QJsonArray contacts;
-    for (const Contact &contact : m_contacts)
-        contacts.append(contactToJson(contact));
-
-    QJsonObject object;
-    object.insert(QStringLiteral("nextId"), double(m_nextId));
-    object.insert(QStringLiteral("contacts"), contacts);
-    return object;
-}
-
-void ContactStore::loadJson(const QJsonObject &object)
-{
-    clear();
-
-    const QJsonArray contacts = object.value(QStringLiteral("contacts")).toArray();
-    for (const QJsonValue &value : contacts) {
-        const QJsonObject item = value.toObject();
-
-        Contact contact;
-        contact.id = item.value(QStringLiteral("id")).toString();
-        contact.createdAtMs = qint64(item.value(QStringLiteral("createdAtMs")).toDouble());
-        contact.updatedAtMs = qint64(item.value(QStringLiteral("updatedAtMs")).toDouble());
-
-        const QJsonObject properties = item.value(QStringLiteral("properties")).toObject();
-        for (auto it = properties.begin(); it != properties.end(); ++it)
-            contact.properties.insert(it.key(), it.value().toString());
-
-        const QJsonObject counts = item.value(QStringLiteral("propertyWriteCounts")).toObject();
-        for (auto it = counts.begin(); it != counts.end(); ++it)
-            contact.writeCounts.insert(it.key(), it.value().toInt());
-
-        bool ok = false;
-        const qint64 key = contact.id.toLongLong(&ok);
-        if (!ok)
+    const QStringList addresses = emails(record);
+    for (const QString &email : addresses) {
+        auto it = m_keysByEmail.find(normalizedEmail(email));
+        if (it == m_keysByEmail.end())
             continue;
-        m_contacts.insert(key, contact);
-        m_nextId = qMax(m_nextId, key + 1);
+        it.value().removeAll(record.key());
+        if (it.value().isEmpty())
+            m_keysByEmail.erase(it);
     }
-
-    m_nextId = qMax(m_nextId, qint64(object.value(QStringLiteral("nextId")).toDouble()));
 }
 
-void ContactStore::clear()
+std::optional<QString> ContactStore::merge(const QString &primaryId, const QString &mergedId, qint64 nowMs)
 {
-    m_contacts.clear();
-    m_nextId = FirstId;
+    if (primaryId == mergedId)
+        return QStringLiteral("A contact cannot be merged into itself (id %1).").arg(primaryId);
+
+    Contact *primary = find(primaryId);
+    const Contact *merged = find(mergedId);
+    if (!primary)
+        return QStringLiteral("Primary contact %1 does not exist.").arg(primaryId);
+    if (!merged)
+        return QStringLiteral("Contact %1 to merge does not exist.").arg(mergedId);
+
+    QHash<QString, QString> values;
+    for (auto it = merged->properties.begin(); it != merged->properties.end(); ++it) {
+        if (!primary->properties.contains(it.key()))
+            values.insert(it.key(), it.value());
+    }
+
+    // A primary without an email takes the merged contact's email above.
+    const QString primaryEmail = primary->properties.contains(QStringLiteral("email"))
+        ? primary->value(QStringLiteral("email"))
+        : values.value(QStringLiteral("email"));
+    QStringList additional = primary->value(QStringLiteral("hs_additional_emails"))
+                                 .split(QLatin1Char(';'), Qt::SkipEmptyParts);
+    const QStringList mergedEmails = emails(*merged);
+    for (const QString &email : mergedEmails) {
+        const bool known = std::any_of(additional.begin(), additional.end(), [&email](const QString &other) {
+            return normalizedEmail(other) == normalizedEmail(email);
+        });
+        if (!known && normalizedEmail(email) != normalizedEmail(primaryEmail))
+            additional.append(email);
+    }
+    values.insert(QStringLiteral("hs_additional_emails"), additional.join(QLatin1Char(';')));
+
+    QStringList mergedIds = primary->value(QStringLiteral("hs_merged_object_ids"))
+                                .split(QLatin1Char(';'), Qt::SkipEmptyParts);
+    mergedIds.append(mergedId);
+    values.insert(QStringLiteral("hs_merged_object_ids"), mergedIds.join(QLatin1Char(';')));
+
+    // The primary keeps its own id and timestamps.
+    values.remove(QStringLiteral("hs_object_id"));
+    values.remove(type().createDateProperty);
+    values.remove(type().lastModifiedProperty);
+
+    const qint64 mergedKey = merged->key();
+    remove(mergedId, nowMs);
+    update(*primary, values, nowMs);
+
+    // Ids merged earlier into the merged contact now point at the primary.
+    for (auto it = m_mergedInto.begin(); it != m_mergedInto.end(); ++it) {
+        if (it.value() == mergedKey)
+            it.value() = primary->key();
+    }
+    m_mergedInto.insert(mergedKey, primary->key());
+    return std::nullopt;
+}
+
+QString ContactStore::mergedInto(const QString &id) const
+{
+    bool ok = false;
+    const qint64 key = id.toLongLong(&ok);
+    if (!ok || !m_mergedInto.contains(key))
+        return {};
+    return QString::number(m_mergedInto.value(key));
+}
+
+void ContactStore::writeExtraJson(QJsonObject &object) const
+{
+    QJsonObject merged;
+    for (auto it = m_mergedInto.begin(); it != m_mergedInto.end(); ++it)
+        merged.insert(QString::number(it.key()), QString::number(it.value()));
+    object.insert(QStringLiteral("mergedInto"), merged);
+}
+
+void ContactStore::readExtraJson(const QJsonObject &object)
+{
+    const QJsonObject merged = object.value(QStringLiteral("mergedInto")).toObject();
+    for (auto it = merged.begin(); it != merged.end(); ++it)
+        m_mergedInto.insert(it.key().toLongLong(), it.value().toString().toLongLong());
+}
+
+void ContactStore::clearExtra()
+{
+    m_keysByEmail.clear();
+    m_mergedInto.clear();
 }
 
 } // namespace Breezee::Sandbox

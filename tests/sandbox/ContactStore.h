@@ -1,66 +1,66 @@
 #pragma once
 
+#include "CrmObjectStore.h"
+
 #include <QHash>
 #include <QJsonObject>
-#include <QMap>
+#include <QList>
 #include <QString>
 #include <QStringList>
 
 namespace Breezee::Sandbox {
 
-struct Contact {
-    QString id;
-    // Every stored value, including hs_object_id, createdate and
-    // lastmodifieddate. A cleared property is removed.
-    QHash<QString, QString> properties;
-    qint64 createdAtMs = 0;
-    qint64 updatedAtMs = 0;
-    // How often each property was written by a create, update or seed,
-    // counting writes of "" that cleared it.
-    QHash<QString, int> writeCounts;
+using Contact = CrmRecord;
 
-    QString value(const QString &name) const { return properties.value(name); }
-
-    // The primary email first, then hs_additional_emails (';'-separated).
-    QStringList emails() const;
-};
-
-// Contacts of the sandbox hub, keyed by numeric record id in creation order.
-class ContactStore {
+// Contacts of the sandbox hub, with a lookup table from every primary and
+// additional email (lowercased) to the contacts that use it, and the ids
+// of contacts merged into others.
+class ContactStore : public CrmObjectStore {
 public:
-    Contact *find(const QString &id);
-    const Contact *find(const QString &id) const;
+    ContactStore();
 
     // Finds the contact whose primary or additional email equals `email`,
-    // ignoring case and surrounding spaces.
+    // ignoring case and surrounding spaces. When seeding gave several
+    // contacts the same email, the one with the lowest id wins.
     const Contact *findByEmail(const QString &email) const;
 
-    // Finds the contact whose `property` equals `value` exactly.
-    const Contact *findByValue(const QString &property, const QString &value) const;
+    // Merges `mergedId` into `primaryId`. The primary keeps its values and
+    // gains the ones it lacks. The merged contact's emails become additional
+    // emails of the primary, and its id is added to hs_merged_object_ids.
+    // Then the merged record is deleted. Returns the error message when
+    // either id is unknown or they are equal.
+    // NOTE: HubSpot picks each merged value by recency; the sandbox keeps
+    // the primary's values instead.
+    std::optional<QString> merge(const QString &primaryId, const QString &mergedId, qint64 nowMs);
 
-    // Creates a contact with the given values (empty ones are skipped) and
-    // sets its id, createdate and lastmodifieddate. Returns the new record.
-    Contact &create(const QHash<QString, QString> &values, qint64 nowMs);
+    // The id a merged contact id now stands for, following merges in turn,
+    // or an empty string when `id` was never merged.
+    QString mergedInto(const QString &id) const;
 
-    // Writes `values` onto the contact. An empty value clears the property.
-    void update(Contact &contact, const QHash<QString, QString> &values, qint64 nowMs);
+    // The number of merged ids that point at a contact.
+    int mergedCount() const { return int(m_mergedInto.size()); }
 
-    QList<const Contact *> all() const;
-    int size() const { return int(m_contacts.size()); }
+    static QJsonObject contactToJson(const Contact &contact) { return recordToStateJson(contact); }
 
-    QJsonObject toJson() const;
-    void loadJson(const QJsonObject &object);
-    void clear();
+    // The primary email first, then hs_additional_emails (';'-separated).
+    static QStringList emails(const Contact &contact);
 
-    static QJsonObject contactToJson(const Contact &contact);
+protected:
+    void indexRecord(const CrmRecord &record) override;
+    void unindexRecord(const CrmRecord &record) override;
+    void writeExtraJson(QJsonObject &object) const override;
+    void readExtraJson(const QJsonObject &object) override;
+    void clearExtra() override;
 
 private:
-    QMap<qint64, Contact> m_contacts;
-    qint64 m_nextId = FirstId;
-
-    static constexpr qint64 FirstId = 1001;
+    QHash<QString, QList<qint64>> m_keysByEmail;
+    QHash<qint64, qint64> m_mergedInto;
 };
 
 QString normalizedEmail(const QString &email);
+
+// Returns the contact other than `exceptId` that already uses `email` as
+// its primary or additional email, or nullptr.
+const Contact *emailOwner(const ContactStore &contacts, const QString &email, const QString &exceptId = {});
 
 } // namespace Breezee::Sandbox

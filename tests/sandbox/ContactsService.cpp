@@ -1,5 +1,7 @@
 #include "ContactsService.h"
 
+#include "CrmObjectJson.h"
+#include "CrmSearch.h"
 #include "HubSpotErrors.h"
 #include "PropertyValues.h"
 
@@ -9,196 +11,47 @@ namespace Breezee::Sandbox {
 
 namespace {
 
-// HubSpot's batch endpoints accept at most 100 inputs per call.
-constexpr qsizetype MaxBatchInputs = 100;
-
-const QStringList &defaultProperties()
+const CrmObjectType &contactType()
 {
-    static const QStringList names = {
-        QStringLiteral("createdate"), QStringLiteral("email"), QStringLiteral("firstname"),
-        QStringLiteral("hs_object_id"), QStringLiteral("lastmodifieddate"), QStringLiteral("lastname"),
-    };
-    return names;
+    return crmObjectType(CrmObjectKind::Contact);
 }
 
-const QStringList &alwaysReturnedProperties()
+QJsonObject contactWithProperties(const Contact &contact, const QStringList &requested, const PropertyCatalog &catalog)
 {
-    static const QStringList names = {
-        QStringLiteral("hs_object_id"), QStringLiteral("createdate"), QStringLiteral("lastmodifieddate"),
-    };
-    return names;
+    return recordWithProperties(contactType(), contact, requested, catalog);
 }
 
-// Returns the contact with the requested properties (null when unset)
-// plus hs_object_id, createdate and lastmodifieddate.
-QJsonObject contactWithProperties(const Contact &contact, const QStringList &requested,
-                                  const PropertyCatalog &catalog)
-{
-    QJsonObject properties;
-    for (const QString &name : requested) {
-        if (!catalog.find(name))
-            continue;
-        const auto it = contact.properties.constFind(name);
-        properties.insert(name, it == contact.properties.constEnd() ? QJsonValue() : QJsonValue(it.value()));
-    }
-    for (const QString &name : alwaysReturnedProperties())
-        properties.insert(name, contact.value(name));
-
-    QJsonObject object;
-    object.insert(QStringLiteral("id"), contact.id);
-    object.insert(QStringLiteral("properties"), properties);
-    object.insert(QStringLiteral("createdAt"), isoTimestamp(contact.createdAtMs));
-    object.insert(QStringLiteral("updatedAt"), isoTimestamp(contact.updatedAtMs));
-    object.insert(QStringLiteral("archived"), false);
-    return object;
-}
-
-// Returns the contact with every property that has a value, the shape of
-// the create and update responses.
 QJsonObject contactWithAllProperties(const Contact &contact)
 {
-    QJsonObject properties;
-    for (auto it = contact.properties.begin(); it != contact.properties.end(); ++it)
-        properties.insert(it.key(), it.value());
-
-    QJsonObject object;
-    object.insert(QStringLiteral("id"), contact.id);
-    object.insert(QStringLiteral("properties"), properties);
-    object.insert(QStringLiteral("createdAt"), isoTimestamp(contact.createdAtMs));
-    object.insert(QStringLiteral("updatedAt"), isoTimestamp(contact.updatedAtMs));
-    object.insert(QStringLiteral("archived"), false);
-    return object;
-}
-
-// Reads the "properties" query parameter, which may repeat and may contain
-// a comma-separated list.
-QStringList requestedProperties(const FormFields &query)
-{
-    QStringList names;
-    const QStringList values = query.values(QStringLiteral("properties"));
-    for (const QString &value : values)
-        names += value.split(QLatin1Char(','), Qt::SkipEmptyParts);
-    return names.isEmpty() ? defaultProperties() : names;
+    return recordWithAllProperties(contact);
 }
 
 HttpResponse notFound(const QString &id)
 {
-    QJsonObject context;
-    context.insert(QStringLiteral("id"), QJsonArray{id});
-    return errorResponse(404, QStringLiteral("OBJECT_NOT_FOUND"),
-                         QStringLiteral("Object not found.  objectId are usually numeric."),
-                         QJsonObject{{QStringLiteral("context"), context}});
-}
-
-HttpResponse conflict(const QString &existingId)
-{
-    return errorResponse(409, QStringLiteral("CONFLICT"),
-                         QStringLiteral("Contact already exists. Existing ID: %1").arg(existingId));
-}
-
-QJsonObject batchConflictError(const QString &existingId, const QString &traceId)
-{
-    QJsonObject context;
-    context.insert(QStringLiteral("objectWriteTraceId"), QJsonArray{traceId});
-
-    QJsonObject error;
-    error.insert(QStringLiteral("status"), QStringLiteral("error"));
-    error.insert(QStringLiteral("category"), QStringLiteral("CONFLICT"));
-    error.insert(QStringLiteral("message"), QStringLiteral("Contact already exists. Existing ID: %1").arg(existingId));
-    error.insert(QStringLiteral("context"), context);
-    return error;
+    return objectNotFound(id);
 }
 
 QJsonObject notFoundBatchError(const QStringList &ids)
 {
-    QJsonObject context;
-    context.insert(QStringLiteral("ids"), QJsonArray::fromStringList(ids));
-
-    QJsonObject error;
-    error.insert(QStringLiteral("status"), QStringLiteral("error"));
-    error.insert(QStringLiteral("category"), QStringLiteral("OBJECT_NOT_FOUND"));
-    error.insert(QStringLiteral("message"), QStringLiteral("Could not get some CONTACT objects, they may be deleted "
-                                                           "or not exist. Check that ids are valid."));
-    error.insert(QStringLiteral("context"), context);
-    return error;
+    return Breezee::Sandbox::notFoundBatchError(contactType(), ids);
 }
 
-HttpResponse batchResponse(const QJsonArray &results, const QJsonArray &errors, qint64 startedAtMs,
-                           qint64 completedAtMs, int successStatus)
+QString conflictMessage(const QString &existingId)
 {
-    QJsonObject body;
-    body.insert(QStringLiteral("status"), QStringLiteral("COMPLETE"));
-    body.insert(QStringLiteral("results"), results);
-    if (!errors.isEmpty()) {
-        body.insert(QStringLiteral("numErrors"), int(errors.size()));
-        body.insert(QStringLiteral("errors"), errors);
-    }
-    body.insert(QStringLiteral("startedAt"), isoTimestamp(startedAtMs));
-    body.insert(QStringLiteral("completedAt"), isoTimestamp(completedAtMs));
-    return HttpResponse::json(errors.isEmpty() ? successStatus : 207, body);
+    return QStringLiteral("Contact already exists. Existing ID: %1").arg(existingId);
 }
 
-// Reads body.inputs as an array of objects with at most 100 entries.
-std::optional<QJsonArray> readInputs(const QJsonObject &body, HttpResponse &error)
+QJsonObject batchConflictError(const QString &existingId, const QString &traceId)
 {
-    const QJsonValue inputs = body.value(QStringLiteral("inputs"));
-    if (!inputs.isArray()) {
-        error = validationError(QStringLiteral("Invalid input JSON: 'inputs' must be an array."));
-        return std::nullopt;
-    }
-
-    const QJsonArray array = inputs.toArray();
-    if (array.size() > MaxBatchInputs) {
-        error = validationError(QStringLiteral("Batch input has %1 inputs, but the limit is %2 per request.")
-                                    .arg(array.size())
-                                    .arg(MaxBatchInputs));
-        return std::nullopt;
-    }
-
-    for (qsizetype i = 0; i < array.size(); ++i) {
-        if (!array.at(i).isObject()) {
-            error = validationError(QStringLiteral("Invalid input JSON: inputs[%1] must be an object.").arg(i));
-            return std::nullopt;
-        }
-    }
-
-    return array;
-}
-
-// Reads input.properties, which must be an object when present.
-std::optional<QJsonObject> readPropertiesObject(const QJsonObject &input, const QString &where, HttpResponse &error)
-{
-    const QJsonValue properties = input.value(QStringLiteral("properties"));
-    if (properties.isUndefined())
-        return QJsonObject();
-
-    if (!properties.isObject()) {
-        error = validationError(QStringLiteral("Invalid input JSON: %1.properties must be an object.").arg(where));
-        return std::nullopt;
-    }
-    return properties.toObject();
-}
-
-// Reads an input "id", which HubSpot sends as a string. A JSON number is
-// taken in its decimal form.
-QString inputId(const QJsonObject &input)
-{
-    const QJsonValue id = input.value(QStringLiteral("id"));
-    if (id.isDouble())
-        return QString::number(qint64(id.toDouble()));
-    return id.toString();
-}
-
-bool isRecordIdProperty(const QString &idProperty)
-{
-    return idProperty.isEmpty() || idProperty == QLatin1String("hs_object_id");
+    return traceIdBatchError(QStringLiteral("CONFLICT"), conflictMessage(existingId), traceId);
 }
 
 } // namespace
 
-ContactsService::ContactsService(SandboxState &state, const Clock &clock)
+ContactsService::ContactsService(SandboxState &state, const Clock &clock, const SandboxConfig &config)
     : m_state(state)
     , m_clock(clock)
+    , m_config(config)
     , m_validator(state.contactProperties)
 {
 }
@@ -218,6 +71,10 @@ void ContactsService::registerRoutes(Router &router, CrmAccess &access)
                access.guard(writeScopes, [this](const RouteContext &c) { return batchCreate(c); }));
     router.add("POST", base + QStringLiteral("/batch/update"),
                access.guard(writeScopes, [this](const RouteContext &c) { return batchUpdate(c); }));
+    router.add("POST", base + QStringLiteral("/search"),
+               access.guardSearch(readScopes, [this](const RouteContext &c) { return search(c); }));
+    router.add("POST", base + QStringLiteral("/merge"),
+               access.guard(writeScopes, [this](const RouteContext &c) { return merge(c); }));
     router.add("GET", base, access.guard(readScopes, [this](const RouteContext &c) { return list(c); }));
     router.add("POST", base, access.guard(writeScopes, [this](const RouteContext &c) { return create(c); }));
     router.add("GET", base + QStringLiteral("/{contactId}"),
@@ -229,7 +86,7 @@ void ContactsService::registerRoutes(Router &router, CrmAccess &access)
 const Contact *ContactsService::lookup(const QString &id, const QString &idProperty) const
 {
     if (isRecordIdProperty(idProperty))
-        return m_state.contacts.find(id);
+        return m_state.findRecord(CrmObjectKind::Contact, id, m_config.followMergedIds);
 
     if (idProperty == QLatin1String("email"))
         return m_state.contacts.findByEmail(id);
@@ -247,7 +104,7 @@ HttpResponse ContactsService::list(const RouteContext &context)
         return validationError(QStringLiteral("limit must be an integer from 1 to 100."));
 
     const qint64 after = query.value(QStringLiteral("after")).toLongLong();
-    const QStringList requested = requestedProperties(query);
+    const QStringList requested = requestedProperties(query, contactType());
 
     QJsonArray results;
     QString lastId;
@@ -281,7 +138,7 @@ HttpResponse ContactsService::read(const RouteContext &context)
     if (!contact)
         return notFound(id);
 
-    const QStringList requested = requestedProperties(context.request.query);
+    const QStringList requested = requestedProperties(context.request.query, contactType());
     return HttpResponse::json(200, contactWithProperties(*contact, requested, m_state.contactProperties));
 }
 
@@ -301,12 +158,20 @@ HttpResponse ContactsService::create(const RouteContext &context)
     if (!issues.isEmpty())
         return propertyIssuesResponse(issues);
 
-    if (const Contact *owner = emailOwner(m_state.contacts, values.value(QStringLiteral("email"))))
-        return conflict(owner->id);
+    const QString email = values.value(QStringLiteral("email"));
+    if (const Contact *owner = emailOwner(m_state.contacts, email))
+        return conflict(owner->id, email);
 
-    // TODO: "associations" are accepted and ignored until the sandbox has
-    // companies and notes to associate with.
+    const InlineAssociationsCheck associations = readInlineAssociations(
+        *body, CrmObjectKind::Contact, QStringLiteral("input"), m_state, m_config.followMergedIds);
+    if (!associations.formatError.isEmpty())
+        return invalidAssociationResponse(associations.formatError);
+    if (!associations.missingTargetError.isEmpty())
+        return invalidAssociationResponse(associations.missingTargetError);
+
     const Contact &contact = m_state.contacts.create(values, m_clock.nowMs());
+    applyInlineAssociations(m_state.associations, RecordRef{CrmObjectKind::Contact, contact.key()},
+                            associations.associations);
     m_state.markChanged();
     return HttpResponse::json(201, contactWithAllProperties(contact));
 }
@@ -332,8 +197,9 @@ HttpResponse ContactsService::update(const RouteContext &context)
     if (!issues.isEmpty())
         return propertyIssuesResponse(issues);
 
-    if (const Contact *owner = emailOwner(m_state.contacts, values.value(QStringLiteral("email")), found->id))
-        return conflict(owner->id);
+    const QString email = values.value(QStringLiteral("email"));
+    if (const Contact *owner = emailOwner(m_state.contacts, email, found->id))
+        return conflict(owner->id, email);
 
     Contact *contact = m_state.contacts.find(found->id);
     m_state.contacts.update(*contact, values, m_clock.nowMs());
@@ -364,12 +230,7 @@ HttpResponse ContactsService::batchRead(const RouteContext &context)
         }
     }
 
-    QStringList requested;
-    const QJsonArray properties = body->value(QStringLiteral("properties")).toArray();
-    for (const QJsonValue &name : properties)
-        requested.append(name.toString());
-    if (requested.isEmpty())
-        requested = defaultProperties();
+    const QStringList requested = requestedProperties(*body, contactType());
 
     QJsonArray results;
     QStringList missing;
@@ -409,17 +270,24 @@ HttpResponse ContactsService::batchCreate(const RouteContext &context)
 
     // Validate every input first: one bad value rejects the whole batch.
     QList<QHash<QString, QString>> values;
+    QList<InlineAssociationsCheck> associations;
     QStringList traceIds;
     QList<PropertyIssue> issues;
     for (qsizetype i = 0; i < inputs->size(); ++i) {
         const QJsonObject input = inputs->at(i).toObject();
-        const std::optional<QJsonObject> properties =
-            readPropertiesObject(input, QStringLiteral("inputs[%1]").arg(i), error);
+        const QString where = QStringLiteral("inputs[%1]").arg(i);
+        const std::optional<QJsonObject> properties = readPropertiesObject(input, where, error);
         if (!properties)
             return error;
 
         values.append(m_validator.validate(*properties, issues));
         traceIds.append(input.value(QStringLiteral("objectWriteTraceId")).toString());
+        associations.append(readInlineAssociations(input, CrmObjectKind::Contact, where, m_state,
+                                                   m_config.followMergedIds));
+        if (!associations.last().formatError.isEmpty())
+            return invalidAssociationResponse(associations.last().formatError);
+        if (!associations.last().missingTargetError.isEmpty() && traceIds.last().isEmpty())
+            return invalidAssociationResponse(associations.last().missingTargetError);
     }
     if (!issues.isEmpty())
         return propertyIssuesResponse(issues);
@@ -448,7 +316,7 @@ HttpResponse ContactsService::batchCreate(const RouteContext &context)
             continue;
 
         if (conflictingExistingId.contains(i))
-            return conflict(conflictingExistingId.value(i));
+            return conflict(conflictingExistingId.value(i), email);
 
         // NOTE: HubSpot's wording for two inputs with one email was not
         // confirmed. Nothing exists yet, so the message names no existing id.
@@ -470,10 +338,17 @@ HttpResponse ContactsService::batchCreate(const RouteContext &context)
             errors.append(batchConflictError(createdIds.value(duplicateOfInput.value(i)), traceIds.at(i)));
             continue;
         }
+        if (!associations.at(i).missingTargetError.isEmpty()) {
+            errors.append(traceIdBatchError(QStringLiteral("VALIDATION_ERROR"), associations.at(i).missingTargetError,
+                                            traceIds.at(i)));
+            continue;
+        }
 
         // NOTE: results keep the input order here, but HubSpot does not
         // promise any order, so clients should match results by email or id.
         const Contact &contact = m_state.contacts.create(values.at(i), nowMs);
+        applyInlineAssociations(m_state.associations, RecordRef{CrmObjectKind::Contact, contact.key()},
+                                associations.at(i).associations);
         createdIds.insert(i, contact.id);
         QJsonObject result = contactWithAllProperties(contact);
         if (!traceIds.at(i).isEmpty())
@@ -538,21 +413,23 @@ HttpResponse ContactsService::batchUpdate(const RouteContext &context)
     QHash<QString, QString> newEmailOwner;
     for (qsizetype i = 0; i < ids.size(); ++i) {
         const QString email = values.at(i).value(QStringLiteral("email"));
-        if (email.isEmpty() || !m_state.contacts.find(ids.at(i)))
+        const Contact *target = lookup(ids.at(i), {});
+        if (email.isEmpty() || !target)
             continue;
 
-        if (const Contact *owner = emailOwner(m_state.contacts, email, ids.at(i)))
-            return conflict(owner->id);
+        if (const Contact *owner = emailOwner(m_state.contacts, email, target->id))
+            return conflict(owner->id, email);
         if (newEmailOwner.contains(normalizedEmail(email)))
-            return conflict(newEmailOwner.value(normalizedEmail(email)));
-        newEmailOwner.insert(normalizedEmail(email), ids.at(i));
+            return conflict(newEmailOwner.value(normalizedEmail(email)), email);
+        newEmailOwner.insert(normalizedEmail(email), target->id);
     }
 
     const qint64 nowMs = m_clock.nowMs();
     QJsonArray results;
     QStringList missing;
     for (qsizetype i = 0; i < ids.size(); ++i) {
-        Contact *contact = m_state.contacts.find(ids.at(i));
+        const Contact *target = lookup(ids.at(i), {});
+        Contact *contact = target ? m_state.contacts.find(target->id) : nullptr;
         if (!contact) {
             missing.append(ids.at(i));
             continue;
@@ -568,6 +445,61 @@ HttpResponse ContactsService::batchUpdate(const RouteContext &context)
     if (!missing.isEmpty())
         errors.append(notFoundBatchError(missing));
     return batchResponse(results, errors, startedAtMs, m_clock.nowMs(), 200);
+}
+
+HttpResponse ContactsService::search(const RouteContext &context)
+{
+    SearchLimits limits;
+    limits.maxInValues = m_config.searchInMax;
+    return searchObjects(m_state, CrmObjectKind::Contact, context, limits, m_clock.nowMs());
+}
+
+HttpResponse ContactsService::merge(const RouteContext &context)
+{
+    HttpResponse error;
+    const std::optional<QJsonObject> body = parseJsonObjectBody(context.request, error);
+    if (!body)
+        return error;
+
+    const QString primaryId = inputId(QJsonObject{{QStringLiteral("id"), body->value(QStringLiteral("primaryObjectId"))}});
+    const QString mergedId = inputId(QJsonObject{{QStringLiteral("id"), body->value(QStringLiteral("objectIdToMerge"))}});
+    if (primaryId.isEmpty() || mergedId.isEmpty())
+        return validationError(QStringLiteral("Invalid input JSON: 'primaryObjectId' and 'objectIdToMerge' are required."));
+
+    if (!m_state.contacts.find(primaryId))
+        return notFound(primaryId);
+    if (!m_state.contacts.find(mergedId))
+        return notFound(mergedId);
+
+    if (std::optional<QString> mergeError = m_state.mergeContacts(primaryId, mergedId, m_clock.nowMs()))
+        return validationError(*mergeError);
+    return HttpResponse::json(200, contactWithAllProperties(*m_state.contacts.find(primaryId)));
+}
+
+HttpResponse ContactsService::conflict(const QString &existingId, const QString &email) const
+{
+    if (!m_config.extendedConflictBody)
+        return errorResponse(409, QStringLiteral("CONFLICT"), conflictMessage(existingId));
+
+    // The newer 409 form: the id also sits in identityProfile.vid.
+    QJsonObject identity;
+    identity.insert(QStringLiteral("value"), normalizedEmail(email));
+    identity.insert(QStringLiteral("type"), QStringLiteral("EMAIL"));
+    identity.insert(QStringLiteral("isPrimary"), true);
+
+    QJsonObject profile;
+    profile.insert(QStringLiteral("vid"), existingId.toLongLong());
+    profile.insert(QStringLiteral("identity"), QJsonArray{identity});
+
+    QJsonObject detail;
+    detail.insert(QStringLiteral("message"), QStringLiteral("Contact already exists"));
+    detail.insert(QStringLiteral("in"), QStringLiteral("email"));
+
+    QJsonObject extra;
+    extra.insert(QStringLiteral("error"), QStringLiteral("CONTACT_EXISTS"));
+    extra.insert(QStringLiteral("errors"), QJsonArray{detail});
+    extra.insert(QStringLiteral("identityProfile"), profile);
+    return errorResponse(409, QStringLiteral("OBJECT_ALREADY_EXISTS"), conflictMessage(existingId), extra);
 }
 
 } // namespace Breezee::Sandbox

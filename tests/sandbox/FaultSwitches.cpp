@@ -1,8 +1,9 @@
 #include "FaultSwitches.h"
 
-#include <QJsonArray>
+#include "CrmFaultParsers.h"
+#include "FaultParsing.h"
 
-#include <cmath>
+#include <QJsonArray>
 
 namespace Breezee::Sandbox {
 
@@ -16,108 +17,19 @@ const QString CrmMissingScopeKey = QStringLiteral("crm_403_missing_scope");
 const QString GrantScopesKey = QStringLiteral("grant_scopes");
 const QString RevokeErrorKey = QStringLiteral("revoke_error");
 
-const QStringList SwitchKeys = {TokenErrorKey,      TokenStallKey,  RefreshWithoutRefreshTokenKey, CrmExpiryKey,
-                                CrmMissingScopeKey, GrantScopesKey, RevokeErrorKey};
+// A function, not a constant, because the CRM keys live in another file
+// and namespace-scope constants of two files have no set order of
+// initialization.
+QStringList switchKeys()
+{
+    return {TokenErrorKey,  TokenStallKey,  RefreshWithoutRefreshTokenKey, CrmExpiryKey, CrmMissingScopeKey,
+            GrantScopesKey, RevokeErrorKey, CrmStatusKey,                  CrmResetKey,  CrmStallKey,
+            CrmTruncateKey, CrmNonJsonKey,  RateStormKey};
+}
 
-const QStringList GrantTypes = {QStringLiteral("authorization_code"), QStringLiteral("refresh_token")};
 const QStringList TokenErrorPresets = {QStringLiteral("invalid_grant"), QStringLiteral("server_error")};
 const QString Unreachable = QStringLiteral("unreachable");
 
-constexpr int MaxStallMs = 3600 * 1000;
-
-bool isInteger(const QJsonValue &value)
-{
-    if (!value.isDouble())
-        return false;
-
-    const double number = value.toDouble();
-    return number == std::floor(number) && std::fabs(number) <= 2147483647.0;
-}
-
-QString quotedList(const QStringList &names)
-{
-    return QLatin1Char('"') + names.join(QStringLiteral("\", \"")) + QLatin1Char('"');
-}
-
-std::optional<QString> checkFields(const QString &key, const QJsonObject &object, const QStringList &allowed)
-{
-    const QStringList fields = object.keys();
-    for (const QString &field : fields) {
-        if (!allowed.contains(field)) {
-            return QStringLiteral("%1 has no field \"%2\"; the fields are %3.")
-                .arg(key, field, quotedList(allowed));
-        }
-    }
-    return std::nullopt;
-}
-
-std::optional<QString> readCount(const QString &key, const QJsonObject &object, FaultLimits &limits)
-{
-    const QJsonValue value = object.value(QStringLiteral("count"));
-    if (value.isUndefined() || value.isNull())
-        return std::nullopt;
-
-    if (!isInteger(value) || value.toInt() < 1) {
-        return QStringLiteral("%1.count must be an integer of 1 or more; leave it out to keep the switch on "
-                              "until cleared.").arg(key);
-    }
-
-    limits.remaining = value.toInt();
-    return std::nullopt;
-}
-
-std::optional<QString> readGrantType(const QString &key, const QJsonObject &object, FaultLimits &limits)
-{
-    const QJsonValue value = object.value(QStringLiteral("grant_type"));
-    if (value.isUndefined() || value.isNull())
-        return std::nullopt;
-
-    if (!value.isString() || !GrantTypes.contains(value.toString()))
-        return QStringLiteral("%1.grant_type must be %2.").arg(key, quotedList(GrantTypes));
-
-    limits.grantType = value.toString();
-    return std::nullopt;
-}
-
-std::optional<QString> readErrorStatus(const QString &key, const QJsonValue &value, int &status)
-{
-    if (!isInteger(value) || value.toInt() < 400 || value.toInt() > 599)
-        return QStringLiteral("%1.status must be an HTTP error status from 400 to 599.").arg(key);
-
-    status = value.toInt();
-    return std::nullopt;
-}
-
-std::optional<QString> readBody(const QString &key, const QJsonObject &object, std::optional<QJsonObject> &body)
-{
-    const QJsonValue value = object.value(QStringLiteral("body"));
-    if (value.isUndefined() || value.isNull())
-        return std::nullopt;
-
-    if (!value.isObject())
-        return QStringLiteral("%1.body must be a JSON object.").arg(key);
-
-    body = value.toObject();
-    return std::nullopt;
-}
-
-// A switch without a value of its own: true, a count, or {"count": N}.
-std::optional<QString> parseFlag(const QString &key, const QJsonValue &value, FaultLimits &limits)
-{
-    if (value.isBool())
-        return std::nullopt;
-
-    if (isInteger(value))
-        return readCount(key, QJsonObject{{QStringLiteral("count"), value}}, limits);
-
-    if (!value.isObject())
-        return QStringLiteral("%1 must be true, false, a count or {\"count\": N}.").arg(key);
-
-    const QJsonObject object = value.toObject();
-    if (std::optional<QString> error = checkFields(key, object, {QStringLiteral("count")}))
-        return error;
-    return readCount(key, object, limits);
-}
 
 std::optional<QString> parseTokenError(const QJsonValue &value, TokenErrorFault &fault, FaultLimits &limits)
 {
@@ -237,6 +149,8 @@ QJsonObject limitsToJson(QJsonObject object, const FaultLimits &limits)
         object.insert(QStringLiteral("count"), *limits.remaining);
     if (!limits.grantType.isEmpty())
         object.insert(QStringLiteral("grant_type"), limits.grantType);
+    if (!limits.pathContains.isEmpty())
+        object.insert(QStringLiteral("path"), limits.pathContains);
     return object;
 }
 
@@ -282,11 +196,14 @@ std::optional<QString> FaultSwitches::assign(std::optional<Switch<T>> &target, c
 }
 
 template <typename T>
-std::optional<T> FaultSwitches::take(std::optional<Switch<T>> &fault, const QString &grantType)
+std::optional<T> FaultSwitches::take(std::optional<Switch<T>> &fault, const QString &grantType,
+                                     const QString &path)
 {
     if (!fault)
         return std::nullopt;
     if (!fault->limits.grantType.isEmpty() && fault->limits.grantType != grantType)
+        return std::nullopt;
+    if (!fault->limits.pathContains.isEmpty() && !path.contains(fault->limits.pathContains))
         return std::nullopt;
 
     const T value = fault->value;
@@ -308,8 +225,8 @@ std::optional<QString> FaultSwitches::apply(const QJsonObject &object)
     FaultSwitches next = *this;
 
     for (auto it = object.begin(); it != object.end(); ++it) {
-        if (!SwitchKeys.contains(it.key()))
-            return QStringLiteral("Unknown fault switch \"%1\"; the switches are %2.").arg(it.key(), quotedList(SwitchKeys));
+        if (!switchKeys().contains(it.key()))
+            return QStringLiteral("Unknown fault switch \"%1\"; the switches are %2.").arg(it.key(), quotedList(switchKeys()));
 
         if (std::optional<QString> error = next.applyOne(it.key(), it.value()))
             return error;
@@ -329,6 +246,26 @@ std::optional<QString> FaultSwitches::applyOne(const QString &key, const QJsonVa
         return assign<QString>(m_crmMissingScope, value, &parseCrmMissingScope);
     if (key == RevokeErrorKey)
         return assign<RevokeFault>(m_revokeError, value, &parseRevokeError);
+    if (key == CrmStatusKey)
+        return assign<CrmStatusFault>(m_crmStatus, value, &parseCrmStatus);
+    if (key == CrmResetKey && value.isBool() && !value.toBool()) {
+        m_crmReset.reset();
+        return std::nullopt;
+    }
+    if (key == CrmResetKey)
+        return assign<CrmResetFault>(m_crmReset, value, &parseCrmReset);
+    if (key == CrmTruncateKey && value.isBool() && !value.toBool()) {
+        m_crmTruncate.reset();
+        return std::nullopt;
+    }
+    if (key == CrmStallKey)
+        return assign<int>(m_crmStall, value, &parseCrmStall);
+    if (key == CrmTruncateKey)
+        return assign<CrmTruncateFault>(m_crmTruncate, value, &parseCrmTruncate);
+    if (key == CrmNonJsonKey)
+        return assign<CrmNonJsonFault>(m_crmNonJson, value, &parseCrmNonJson);
+    if (key == RateStormKey)
+        return assign<CrmRateStormFault>(m_rateStorm, value, &parseRateStorm);
 
     if (key == GrantScopesKey) {
         if (value.isNull()) {
@@ -376,6 +313,15 @@ QJsonObject FaultSwitches::toJson() const
     if (m_grantScopes)
         object.insert(GrantScopesKey, QJsonArray::fromStringList(*m_grantScopes));
     insertJson<RevokeFault>(object, RevokeErrorKey, m_revokeError, &revokeErrorToJson);
+    insertJson<CrmStatusFault>(object, CrmStatusKey, m_crmStatus, &crmStatusToJson);
+    insertJson<CrmResetFault>(object, CrmResetKey, m_crmReset, &crmResetToJson);
+    insertJson<int>(object, CrmStallKey, m_crmStall,
+                    [](const int &ms) { return QJsonObject{{QStringLiteral("ms"), ms}}; });
+    insertJson<CrmTruncateFault>(object, CrmTruncateKey, m_crmTruncate,
+                                 [](const CrmTruncateFault &) { return QJsonObject(); });
+    insertJson<CrmNonJsonFault>(object, CrmNonJsonKey, m_crmNonJson, &crmNonJsonToJson);
+    if (m_rateStorm && !m_rateStorm->value.endsAt.hasExpired())
+        insertJson<CrmRateStormFault>(object, RateStormKey, m_rateStorm, &rateStormToJson);
     return object;
 }
 
@@ -407,6 +353,38 @@ std::optional<QString> FaultSwitches::takeCrmMissingScope()
 std::optional<RevokeFault> FaultSwitches::takeRevokeError()
 {
     return take(m_revokeError);
+}
+
+std::optional<CrmStatusFault> FaultSwitches::takeCrmStatus(const QString &path)
+{
+    return take(m_crmStatus, {}, path);
+}
+
+std::optional<CrmResetFault> FaultSwitches::takeCrmReset(const QString &path)
+{
+    return take(m_crmReset, {}, path);
+}
+
+std::optional<int> FaultSwitches::takeCrmStall(const QString &path)
+{
+    return take(m_crmStall, {}, path);
+}
+
+bool FaultSwitches::takeCrmTruncate(const QString &path)
+{
+    return take(m_crmTruncate, {}, path).has_value();
+}
+
+std::optional<CrmNonJsonFault> FaultSwitches::takeCrmNonJson(const QString &path)
+{
+    return take(m_crmNonJson, {}, path);
+}
+
+bool FaultSwitches::takeRateStorm(const QString &path)
+{
+    if (m_rateStorm && m_rateStorm->value.endsAt.hasExpired())
+        m_rateStorm.reset();
+    return take(m_rateStorm, {}, path).has_value();
 }
 
 } // namespace Breezee::Sandbox

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QDeadlineTimer>
 #include <QJsonObject>
 #include <QString>
 #include <QStringList>
@@ -26,19 +27,52 @@ struct RevokeFault {
     std::optional<QJsonObject> body;
 };
 
+// A CRM response replaced by an HTTP error: the status, for 429 the rate
+// limit policy its body names, an optional Retry-After header in seconds,
+// and an optional body that replaces HubSpot's.
+struct CrmStatusFault {
+    int status = 0;
+    QString policyName;
+    std::optional<int> retryAfterSeconds;
+    std::optional<QJsonObject> body;
+};
+
+// A CRM connection closed without a response. With `afterHandling` the
+// request is carried out first, so only the response is lost.
+struct CrmResetFault {
+    bool afterHandling = false;
+};
+
+// A CRM response whose Content-Length promises more bytes than are sent
+// before the connection closes. The request is carried out.
+struct CrmTruncateFault {};
+
+// A 200 response that is not JSON: "text" (a JSON content type with a
+// plain-text body), "html" (an HTML error page) or "empty".
+struct CrmNonJsonFault {
+    QString kind;
+};
+
+// Every CRM request gets 429 TEN_SECONDLY_ROLLING until `endsAt`.
+struct CrmRateStormFault {
+    QDeadlineTimer endsAt;
+};
+
 // Which requests a switch applies to.
 struct FaultLimits {
     // Requests left, or empty for "until cleared".
     std::optional<int> remaining;
     // Empty matches every grant_type.
     QString grantType;
+    // Empty matches every path; otherwise the request path must contain it.
+    QString pathContains;
 };
 
 // Failures that tests switch on at run time through /_sandbox/faults. Each
-// switch applies until cleared, or to the next `count` requests it matches,
-// and the token endpoint switches can be limited to one grant_type. The
-// token switches act on both OAuth providers, the CRM switches on HubSpot's
-// CRM endpoints. Switches live in memory only and are never saved to the
+// switch applies until cleared, or to the next `count` requests it matches.
+// The token endpoint switches can be limited to one grant_type, and the CRM
+// transport switches to paths containing a given part. The token switches
+// act on both OAuth providers, the CRM switches on HubSpot's CRM endpoints. Switches live in memory only and are never saved to the
 // state file.
 class FaultSwitches {
 public:
@@ -71,6 +105,14 @@ public:
 
     std::optional<RevokeFault> takeRevokeError();
 
+    // CRM transport faults for a request to `path`.
+    std::optional<CrmStatusFault> takeCrmStatus(const QString &path);
+    std::optional<CrmResetFault> takeCrmReset(const QString &path);
+    std::optional<int> takeCrmStall(const QString &path);
+    bool takeCrmTruncate(const QString &path);
+    std::optional<CrmNonJsonFault> takeCrmNonJson(const QString &path);
+    bool takeRateStorm(const QString &path);
+
     // The scopes that every token issued from now on carries instead of the
     // requested ones. Reading them uses up nothing.
     std::optional<QStringList> grantScopes() const { return m_grantScopes; }
@@ -93,7 +135,8 @@ private:
                                          Parser<T> parse);
 
     template <typename T>
-    static std::optional<T> take(std::optional<Switch<T>> &fault, const QString &grantType = {});
+    static std::optional<T> take(std::optional<Switch<T>> &fault, const QString &grantType = {},
+                                 const QString &path = {});
 
     template <typename T>
     static void insertJson(QJsonObject &object, const QString &key, const std::optional<Switch<T>> &fault,
@@ -108,6 +151,12 @@ private:
     std::optional<Switch<QString>> m_crmMissingScope;
     std::optional<QStringList> m_grantScopes;
     std::optional<Switch<RevokeFault>> m_revokeError;
+    std::optional<Switch<CrmStatusFault>> m_crmStatus;
+    std::optional<Switch<CrmResetFault>> m_crmReset;
+    std::optional<Switch<int>> m_crmStall;
+    std::optional<Switch<CrmTruncateFault>> m_crmTruncate;
+    std::optional<Switch<CrmNonJsonFault>> m_crmNonJson;
+    std::optional<Switch<CrmRateStormFault>> m_rateStorm;
 };
 
 } // namespace Breezee::Sandbox

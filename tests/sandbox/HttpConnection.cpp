@@ -90,6 +90,14 @@ void HttpConnection::deliver(const HttpRequest &request, HttpResponse response)
         return;
     }
 
+    if (response.truncateBody) {
+        const QByteArray bytes = response.serialize(false);
+        m_socket->write(bytes.left(bytes.size() - response.body.size() + response.body.size() / 2));
+        emit requestFinished(request.method, request.path, response.status);
+        closeAfterWrite();
+        return;
+    }
+
     const bool keepAlive = request.keepAlive() && !response.closeConnection;
 
     m_socket->write(response.serialize(keepAlive));

@@ -22,6 +22,14 @@ struct HttpResponse {
     // crashed mid-request would.
     bool dropConnection = false;
 
+    // Writes the headers with the full Content-Length but only the first
+    // half of the body, then closes the connection.
+    bool truncateBody = false;
+
+    // The fault switch that shaped this response, for the request log.
+    // Empty for a normal response.
+    QString faultName;
+
     // Set by deferred(): the connection sends nothing for stallMs, then
     // writes what `continuation` returns. -1 means no response is ever sent.
     int stallMs = 0;

@@ -79,10 +79,17 @@ PropertiesService::PropertiesService(SandboxState &state, const Clock &clock)
 
 void PropertiesService::registerRoutes(Router &router, CrmAccess &access)
 {
+    // NOTE: the scopes are checked per route, not per object type, so a
+    // token with only company schema scopes may also read contact
+    // properties here. HubSpot checks the object type's own scopes.
     const QStringList readScopes = {QStringLiteral("crm.schemas.contacts.read"),
                                     QStringLiteral("crm.objects.contacts.read"),
-                                    QStringLiteral("crm.schemas.contacts.write")};
-    const QStringList writeScopes = {QStringLiteral("crm.schemas.contacts.write")};
+                                    QStringLiteral("crm.schemas.contacts.write"),
+                                    QStringLiteral("crm.schemas.companies.read"),
+                                    QStringLiteral("crm.objects.companies.read"),
+                                    QStringLiteral("crm.schemas.companies.write")};
+    const QStringList writeScopes = {QStringLiteral("crm.schemas.contacts.write"),
+                                     QStringLiteral("crm.schemas.companies.write")};
     const QString base = QStringLiteral("/crm/v3/properties/{objectType}");
 
     router.add("GET", base + QStringLiteral("/groups"),
@@ -98,8 +105,9 @@ void PropertiesService::registerRoutes(Router &router, CrmAccess &access)
 PropertyCatalog *PropertiesService::catalogFor(const RouteContext &context, HttpResponse &error)
 {
     const QString objectType = context.param(QStringLiteral("objectType"));
-    if (objectType == QLatin1String("contacts") || objectType == QLatin1String("0-1"))
-        return &m_state.contactProperties;
+    const std::optional<CrmObjectKind> kind = crmObjectKindFromName(objectType);
+    if (kind)
+        return &m_state.catalog(*kind);
 
     error = validationError(QStringLiteral("Unable to infer object type from: %1").arg(objectType));
     return nullptr;

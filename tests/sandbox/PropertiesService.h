@@ -7,7 +7,8 @@
 
 namespace Breezee::Sandbox {
 
-// CRM v3 Properties API for contacts (object type "contacts" or "0-1"):
+// CRM v3 Properties API for contacts, companies and notes (object type
+// "contacts", "companies", "notes" or their ids "0-1", "0-2", "0-46"):
 // list, read and create properties, list and create property groups.
 class PropertiesService {
 public:

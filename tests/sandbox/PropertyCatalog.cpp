@@ -1,107 +1,10 @@
 #include "PropertyCatalog.h"
 
+#include "BuiltInProperties.h"
 #include "HubSpotErrors.h"
 
 namespace Breezee::Sandbox {
 
-namespace {
-
-QJsonArray enumerationOptions(const QList<QPair<QString, QString>> &valuesAndLabels)
-{
-    QJsonArray options;
-    int order = 0;
-    for (const auto &entry : valuesAndLabels) {
-        options.append(QJsonObject{
-            {QStringLiteral("value"), entry.first},
-            {QStringLiteral("label"), entry.second},
-            {QStringLiteral("displayOrder"), order++},
-            {QStringLiteral("hidden"), false},
-        });
-    }
-    return options;
-}
-
-PropertyDefinition builtIn(const QString &name, const QString &label, const QString &type,
-                           const QString &fieldType, bool readOnlyValue = false)
-{
-    PropertyDefinition definition;
-    definition.name = name;
-    definition.label = label;
-    definition.type = type;
-    definition.fieldType = fieldType;
-    definition.groupName = QStringLiteral("contactinformation");
-    definition.readOnlyValue = readOnlyValue;
-    definition.hubspotDefined = true;
-    definition.formField = !readOnlyValue;
-    return definition;
-}
-
-QList<PropertyDefinition> builtInContactProperties()
-{
-    PropertyDefinition lifecycle = builtIn(QStringLiteral("lifecyclestage"), QStringLiteral("Lifecycle Stage"),
-                                           QStringLiteral("enumeration"), QStringLiteral("radio"));
-    lifecycle.options = enumerationOptions({
-        {QStringLiteral("subscriber"), QStringLiteral("Subscriber")},
-        {QStringLiteral("lead"), QStringLiteral("Lead")},
-        {QStringLiteral("marketingqualifiedlead"), QStringLiteral("Marketing Qualified Lead")},
-        {QStringLiteral("salesqualifiedlead"), QStringLiteral("Sales Qualified Lead")},
-        {QStringLiteral("opportunity"), QStringLiteral("Opportunity")},
-        {QStringLiteral("customer"), QStringLiteral("Customer")},
-        {QStringLiteral("evangelist"), QStringLiteral("Evangelist")},
-        {QStringLiteral("other"), QStringLiteral("Other")},
-    });
-
-    PropertyDefinition leadStatus = builtIn(QStringLiteral("hs_lead_status"), QStringLiteral("Lead Status"),
-                                            QStringLiteral("enumeration"), QStringLiteral("radio"));
-    leadStatus.options = enumerationOptions({
-        {QStringLiteral("NEW"), QStringLiteral("New")},
-        {QStringLiteral("OPEN"), QStringLiteral("Open")},
-        {QStringLiteral("IN_PROGRESS"), QStringLiteral("In Progress")},
-        {QStringLiteral("OPEN_DEAL"), QStringLiteral("Open Deal")},
-        {QStringLiteral("UNQUALIFIED"), QStringLiteral("Unqualified")},
-        {QStringLiteral("ATTEMPTED_TO_CONTACT"), QStringLiteral("Attempted to Contact")},
-        {QStringLiteral("CONNECTED"), QStringLiteral("Connected")},
-        {QStringLiteral("BAD_TIMING"), QStringLiteral("Bad Timing")},
-    });
-
-    PropertyDefinition objectId = builtIn(QStringLiteral("hs_object_id"), QStringLiteral("Record ID"),
-                                          QStringLiteral("number"), QStringLiteral("number"), true);
-    objectId.hasUniqueValue = true;
-
-    // NOTE: whether HubSpot accepts writes of hs_additional_emails through
-    // the CRM API was not confirmed. The sandbox treats it as read-only, and
-    // tests seed it with POST /_sandbox/contacts.
-    return {
-        builtIn(QStringLiteral("email"), QStringLiteral("Email"), QStringLiteral("string"), QStringLiteral("text")),
-        builtIn(QStringLiteral("firstname"), QStringLiteral("First Name"), QStringLiteral("string"), QStringLiteral("text")),
-        builtIn(QStringLiteral("lastname"), QStringLiteral("Last Name"), QStringLiteral("string"), QStringLiteral("text")),
-        builtIn(QStringLiteral("phone"), QStringLiteral("Phone Number"), QStringLiteral("string"), QStringLiteral("phonenumber")),
-        builtIn(QStringLiteral("mobilephone"), QStringLiteral("Mobile Phone Number"), QStringLiteral("string"), QStringLiteral("phonenumber")),
-        builtIn(QStringLiteral("jobtitle"), QStringLiteral("Job Title"), QStringLiteral("string"), QStringLiteral("text")),
-        builtIn(QStringLiteral("company"), QStringLiteral("Company Name"), QStringLiteral("string"), QStringLiteral("text")),
-        builtIn(QStringLiteral("website"), QStringLiteral("Website URL"), QStringLiteral("string"), QStringLiteral("text")),
-        builtIn(QStringLiteral("city"), QStringLiteral("City"), QStringLiteral("string"), QStringLiteral("text")),
-        lifecycle,
-        leadStatus,
-        builtIn(QStringLiteral("hs_additional_emails"), QStringLiteral("Additional email addresses"),
-                QStringLiteral("string"), QStringLiteral("textarea"), true),
-        builtIn(QStringLiteral("createdate"), QStringLiteral("Create Date"), QStringLiteral("datetime"), QStringLiteral("date"), true),
-        builtIn(QStringLiteral("lastmodifieddate"), QStringLiteral("Last Modified Date"), QStringLiteral("datetime"), QStringLiteral("date"), true),
-        objectId,
-    };
-}
-
-PropertyGroup contactInformationGroup()
-{
-    PropertyGroup group;
-    group.name = QStringLiteral("contactinformation");
-    group.label = QStringLiteral("Contact information");
-    group.displayOrder = 0;
-    group.hubspotDefined = true;
-    return group;
-}
-
-} // namespace
 
 QJsonObject PropertyDefinition::toJson() const
 {
@@ -172,7 +75,8 @@ PropertyGroup PropertyGroup::fromJson(const QJsonObject &object)
     return group;
 }
 
-PropertyCatalog::PropertyCatalog()
+PropertyCatalog::PropertyCatalog(CrmObjectKind kind)
+    : m_kind(kind)
 {
     reset();
 }
@@ -254,8 +158,8 @@ void PropertyCatalog::loadCustomJson(const QJsonObject &object)
 
 void PropertyCatalog::reset()
 {
-    m_properties = builtInContactProperties();
-    m_groups = {contactInformationGroup()};
+    m_properties = builtInProperties(m_kind);
+    m_groups = builtInGroups(m_kind);
 }
 
 } // namespace Breezee::Sandbox

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "CrmObjectType.h"
+
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
@@ -40,10 +42,10 @@ struct PropertyGroup {
 };
 
 // Property definitions and groups of one CRM object type, starting with
-// HubSpot's built-in contact properties and the "contactinformation" group.
+// HubSpot's built-in properties and group of that type.
 class PropertyCatalog {
 public:
-    PropertyCatalog();
+    explicit PropertyCatalog(CrmObjectKind kind = CrmObjectKind::Contact);
 
     const PropertyDefinition *find(const QString &name) const;
     QList<PropertyDefinition> properties() const { return m_properties; }
@@ -62,6 +64,7 @@ public:
     void reset();
 
 private:
+    CrmObjectKind m_kind;
     QList<PropertyDefinition> m_properties;
     QList<PropertyGroup> m_groups;
 };

@@ -28,14 +28,17 @@ void Router::add(const QByteArray &method, const QString &pattern, RouteHandler 
 {
     Route route;
     route.method = method;
+    route.pattern = pattern;
     route.segments = splitPath(pattern.toUtf8());
     route.handler = std::move(handler);
     m_routes.append(std::move(route));
 }
 
-HttpResponse Router::dispatch(const HttpRequest &request) const
+HttpResponse Router::dispatch(const HttpRequest &request, QString *matchedPattern) const
 {
     const QStringList segments = splitPath(request.path);
+    if (matchedPattern)
+        *matchedPattern = QString::fromUtf8(request.path);
     QByteArrayList allowed;
 
     for (const Route &route : m_routes) {
@@ -49,6 +52,8 @@ HttpResponse Router::dispatch(const HttpRequest &request) const
             continue;
         }
 
+        if (matchedPattern)
+            *matchedPattern = route.pattern;
         return route.handler(RouteContext{request, params});
     }
 

@@ -32,12 +32,15 @@ public:
     void add(const QByteArray &method, const QString &pattern, RouteHandler handler);
 
     // Runs the first matching route. An unknown path gets a 404 JSON body,
-    // a known path with another method a 405 with an Allow header.
-    HttpResponse dispatch(const HttpRequest &request) const;
+    // a known path with another method a 405 with an Allow header. When
+    // `matchedPattern` is given, it receives the pattern of the route that
+    // ran, or the request path when none matched.
+    HttpResponse dispatch(const HttpRequest &request, QString *matchedPattern = nullptr) const;
 
 private:
     struct Route {
         QByteArray method;
+        QString pattern;
         QStringList segments;
         RouteHandler handler;
     };

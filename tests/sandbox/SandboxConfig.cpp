@@ -107,6 +107,29 @@ CommandLineOutcome parseCommandLine(const QStringList &arguments)
     const QCommandLineOption rateWindow(QStringLiteral("rate-window-ms"),
         QStringLiteral("Length of the rolling rate window in milliseconds (default %1).").arg(defaults.rateWindowMs),
         QStringLiteral("MS"));
+    const QCommandLineOption searchLag(QStringLiteral("search-lag-ms"),
+        QStringLiteral("Milliseconds before a created or updated record shows up in CRM search; batch read and "
+                       "get by id see it at once (default %1).").arg(defaults.searchLagMs),
+        QStringLiteral("MS"));
+    const QCommandLineOption searchRate(QStringLiteral("search-rate-limit"),
+        QStringLiteral("CRM search requests allowed per hub and second (default %1; 0 lifts the limit).")
+            .arg(defaults.searchRateLimit),
+        QStringLiteral("N"));
+    const QCommandLineOption searchInMax(QStringLiteral("search-in-max"),
+        QStringLiteral("Values one IN or NOT_IN search filter may carry before the search fails with 400 "
+                       "(default %1).").arg(defaults.searchInMax),
+        QStringLiteral("N"));
+    const QCommandLineOption latency(QStringLiteral("latency-ms"),
+        QStringLiteral("Fixed delay added to every CRM response, in milliseconds (default %1).").arg(defaults.latencyMs),
+        QStringLiteral("MS"));
+    const QCommandLineOption mergedIds(QStringLiteral("merged-ids"),
+        QStringLiteral("What the id of a contact merged into another finds on reads and updates by id: "
+                       "'primary' (the contact it was merged into, the default) or 'not-found' (404)."),
+        QStringLiteral("MODE"));
+    const QCommandLineOption conflictBody(QStringLiteral("conflict-body"),
+        QStringLiteral("Shape of the 409 for an existing contact email: 'classic' (category CONFLICT, the default) "
+                       "or 'extended' (category OBJECT_ALREADY_EXISTS with identityProfile)."),
+        QStringLiteral("STYLE"));
     const QCommandLineOption stateFile(QStringLiteral("state-file"),
         QStringLiteral("JSON file to load at start and rewrite after each change (default: none, "
                        "data stays in memory)."),
@@ -125,7 +148,8 @@ CommandLineOutcome parseCommandLine(const QStringList &arguments)
         QStringLiteral("URI"));
 
     parser.addOptions({help, port, clientId, clientSecret, redirectUri, appName, hubId, hubDomain, user,
-                       autoApprove, accessLifetime, codeLifetime, rateLimit, rateWindow, stateFile,
+                       autoApprove, accessLifetime, codeLifetime, rateLimit, rateWindow, searchLag, searchRate,
+                       searchInMax, latency, mergedIds, conflictBody, stateFile,
                        otherClientId, otherClientSecret, otherRedirectUri});
 
     if (!parser.parse(arguments))
@@ -150,12 +174,20 @@ CommandLineOutcome parseCommandLine(const QStringList &arguments)
     qint64 codeValue = config.codeLifetimeSeconds;
     qint64 rateValue = config.rateLimit;
     qint64 windowValue = config.rateWindowMs;
+    qint64 searchLagValue = config.searchLagMs;
+    qint64 searchRateValue = config.searchRateLimit;
+    qint64 searchInMaxValue = config.searchInMax;
+    qint64 latencyValue = config.latencyMs;
     const bool numbersValid = readInteger(parser, {port, 0, 65535}, portValue, error)
         && readInteger(parser, {hubId, 1, std::numeric_limits<qint64>::max()}, config.hubId, error)
         && readInteger(parser, {accessLifetime, 1, 365 * 24 * 3600}, accessValue, error)
         && readInteger(parser, {codeLifetime, 1, 365 * 24 * 3600}, codeValue, error)
         && readInteger(parser, {rateLimit, 0, 1000000}, rateValue, error)
-        && readInteger(parser, {rateWindow, 1, 24 * 3600 * 1000}, windowValue, error);
+        && readInteger(parser, {rateWindow, 1, 24 * 3600 * 1000}, windowValue, error)
+        && readInteger(parser, {searchLag, 0, 3600 * 1000}, searchLagValue, error)
+        && readInteger(parser, {searchRate, 0, 1000000}, searchRateValue, error)
+        && readInteger(parser, {searchInMax, 1, 100000}, searchInMaxValue, error)
+        && readInteger(parser, {latency, 0, 600 * 1000}, latencyValue, error);
     if (!numbersValid)
         return failure(error);
 
@@ -164,6 +196,23 @@ CommandLineOutcome parseCommandLine(const QStringList &arguments)
     config.codeLifetimeSeconds = int(codeValue);
     config.rateLimit = int(rateValue);
     config.rateWindowMs = int(windowValue);
+    config.searchLagMs = int(searchLagValue);
+    config.searchRateLimit = int(searchRateValue);
+    config.searchInMax = int(searchInMaxValue);
+    config.latencyMs = int(latencyValue);
+
+    if (parser.isSet(mergedIds)) {
+        const QString mode = parser.value(mergedIds);
+        if (mode != QLatin1String("primary") && mode != QLatin1String("not-found"))
+            return failure(QStringLiteral("Invalid value '%1' for --merged-ids: expected 'primary' or 'not-found'.").arg(mode));
+        config.followMergedIds = mode == QLatin1String("primary");
+    }
+    if (parser.isSet(conflictBody)) {
+        const QString style = parser.value(conflictBody);
+        if (style != QLatin1String("classic") && style != QLatin1String("extended"))
+            return failure(QStringLiteral("Invalid value '%1' for --conflict-body: expected 'classic' or 'extended'.").arg(style));
+        config.extendedConflictBody = style == QLatin1String("extended");
+    }
 
     if (parser.isSet(clientId))
         config.clientId = parser.value(clientId);

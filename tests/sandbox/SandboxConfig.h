@@ -6,7 +6,8 @@
 namespace Breezee::Sandbox {
 
 // Settings of one sandbox run: the registered HubSpot app, the account that
-// installs it, token lifetimes and the rate limit.
+// installs it, token lifetimes, the rate limits, search behaviour and
+// latency.
 struct SandboxConfig {
     quint16 port = 0;
 
@@ -42,6 +43,30 @@ struct SandboxConfig {
     QString otherAccountId = QStringLiteral("example-account-1001");
     QString otherSubject = QStringLiteral("example-user-2002");
     int otherAccessTokenLifetimeSeconds = 3600;
+
+    // Milliseconds before a created or updated record shows up in CRM
+    // search. HubSpot documents only "a few moments".
+    int searchLagMs = 3000;
+
+    // Search requests allowed per hub and second; 0 lifts the limit. HubSpot
+    // allows 5 per second per account.
+    int searchRateLimit = 5;
+
+    // Values one IN or NOT_IN search filter may carry. HubSpot does not
+    // document this limit.
+    int searchInMax = 100;
+
+    // Fixed delay added to every CRM response, in ms.
+    int latencyMs = 0;
+
+    // Whether the id of a contact merged into another finds that other
+    // contact (true) or nothing (false) on reads and updates by id.
+    bool followMergedIds = true;
+
+    // Whether the 409 for an existing contact email uses the newer body
+    // (category OBJECT_ALREADY_EXISTS, "error":"CONTACT_EXISTS", errors[].in
+    // and identityProfile) instead of the classic {"category":"CONFLICT"}.
+    bool extendedConflictBody = false;
 
     // JSON file that keeps the data across runs. Empty keeps it in memory.
     QString stateFile;

@@ -31,17 +31,26 @@ SandboxServer::SandboxServer(SandboxConfig config, QObject *parent)
     : QObject(parent)
     , m_config(std::move(config))
     , m_limiter(m_config.rateLimit, m_config.rateWindowMs)
-    , m_access(m_config, m_state, m_limiter, m_clock, m_faults)
+    , m_searchLimiter(m_config.searchRateLimit, 1000)
+    , m_access(m_config, m_state, m_limiter, m_searchLimiter, m_clock, m_faults)
     , m_oauth(m_config, m_state, m_clock, m_faults, m_oauthActivity)
     , m_exampleIdp(m_config, m_state, m_clock, m_faults, m_oauthActivity)
-    , m_contacts(m_state, m_clock)
+    , m_contacts(m_state, m_clock, m_config)
+    , m_companies(CrmObjectKind::Company, m_state, m_clock, m_config)
+    , m_notes(CrmObjectKind::Note, m_state, m_clock, m_config)
+    , m_associations(m_state, m_clock, m_config)
     , m_properties(m_state, m_clock)
-    , m_support(m_state, m_log, m_limiter, m_clock, m_faults, m_oauthActivity)
+    , m_support(m_state, m_log, m_limiter, m_searchLimiter, m_clock, m_faults, m_oauthActivity)
     , m_http([this](const HttpRequest &request) { return handle(request); })
 {
     m_oauth.registerRoutes(m_router);
     m_exampleIdp.registerRoutes(m_router);
+    m_state.setSearchLagMs(m_config.searchLagMs);
+
     m_contacts.registerRoutes(m_router, m_access);
+    m_companies.registerRoutes(m_router, m_access);
+    m_notes.registerRoutes(m_router, m_access);
+    m_associations.registerRoutes(m_router, m_access);
     m_properties.registerRoutes(m_router, m_access);
     m_support.registerRoutes(m_router);
 
@@ -69,33 +78,38 @@ HttpResponse SandboxServer::handle(const HttpRequest &request)
     timer.start();
     const qint64 receivedAtMs = m_clock.nowMs();
 
-    HttpResponse response = m_router.dispatch(request);
+    QString route;
+    HttpResponse response = m_router.dispatch(request, &route);
     saveIfChanged();
 
     // A deferred response is logged when its continuation has produced the
     // final response.
     if (response.isDeferred()) {
-        response.continuation = [this, request, receivedAtMs, timer, produce = std::move(response.continuation)] {
+        response.continuation = [this, request, route, receivedAtMs, timer,
+                                 produce = std::move(response.continuation)] {
             const HttpResponse finalResponse = produce();
             saveIfChanged();
             if (!request.path.startsWith("/_sandbox/"))
-                recordRequest(request, finalResponse.status, receivedAtMs, timer.elapsed());
+                recordRequest(request, route, finalResponse, receivedAtMs, timer.elapsed());
             return finalResponse;
         };
         return response;
     }
 
     if (!request.path.startsWith("/_sandbox/"))
-        recordRequest(request, response.status, receivedAtMs, timer.elapsed());
+        recordRequest(request, route, response, receivedAtMs, timer.elapsed());
     return response;
 }
 
-void SandboxServer::recordRequest(const HttpRequest &request, int status, qint64 receivedAtMs, qint64 durationMs)
+void SandboxServer::recordRequest(const HttpRequest &request, const QString &route, const HttpResponse &response,
+                                  qint64 receivedAtMs, qint64 durationMs)
 {
     RequestLogEntry entry;
     entry.method = request.method;
     entry.path = request.path;
-    entry.status = status;
+    entry.route = route;
+    entry.status = response.status;
+    entry.fault = response.faultName;
     entry.receivedAtMs = receivedAtMs;
     entry.durationMs = durationMs;
     if (isCrmWrite(request))

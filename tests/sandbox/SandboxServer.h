@@ -1,5 +1,6 @@
 #pragma once
 
+#include "AssociationsService.h"
 #include "Clock.h"
 #include "ContactsService.h"
 #include "CrmAccess.h"
@@ -8,6 +9,7 @@
 #include "HttpServer.h"
 #include "OAuthActivity.h"
 #include "OAuthService.h"
+#include "ObjectsService.h"
 #include "PropertiesService.h"
 #include "RateLimiter.h"
 #include "RequestLog.h"
@@ -43,13 +45,15 @@ signals:
     void warning(const QString &message);
 
 private:
-    void recordRequest(const HttpRequest &request, int status, qint64 receivedAtMs, qint64 durationMs);
+    void recordRequest(const HttpRequest &request, const QString &route, const HttpResponse &response,
+                       qint64 receivedAtMs, qint64 durationMs);
     void saveIfChanged();
 
     SandboxConfig m_config;
     Clock m_clock;
     SandboxState m_state;
     RateLimiter m_limiter;
+    RateLimiter m_searchLimiter;
     RequestLog m_log;
     FaultSwitches m_faults;
     OAuthActivity m_oauthActivity;
@@ -58,6 +62,9 @@ private:
     OAuthService m_oauth;
     ExampleIdpService m_exampleIdp;
     ContactsService m_contacts;
+    ObjectsService m_companies;
+    ObjectsService m_notes;
+    AssociationsService m_associations;
     PropertiesService m_properties;
     SupportService m_support;
     HttpServer m_http;

@@ -3,7 +3,9 @@
 #include <QDeadlineTimer>
 #include <QHostAddress>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QTcpServer>
+#include <QUrlQuery>
 
 namespace Breezee::Test {
 
@@ -166,6 +168,16 @@ QJsonObject SandboxProcess::faults()
 
 namespace {
 
+const QString DefaultClientId = QStringLiteral("breezee-sandbox-client");
+const QString DefaultClientSecret = QStringLiteral("breezee-sandbox-secret");
+
+QJsonObject withPath(QJsonObject fault, const QString &path)
+{
+    if (!path.isEmpty())
+        fault.insert(QStringLiteral("path"), path);
+    return fault;
+}
+
 QJsonObject withLimits(QJsonObject fault, int count, const QString &grantType = {})
 {
     if (count != SandboxProcess::Unlimited)
@@ -227,6 +239,152 @@ bool SandboxProcess::dropRevokeRequests(int count)
 {
     const QJsonObject fault = withLimits({{QStringLiteral("status"), QStringLiteral("unreachable")}}, count);
     return setFaults({{QStringLiteral("revoke_error"), fault}});
+}
+
+bool SandboxProcess::failCrmRequests(int status, int count, const QString &path)
+{
+    return setFaults({{QStringLiteral("crm_status"), withPath(withLimits({{QStringLiteral("status"), status}}, count), path)}});
+}
+
+bool SandboxProcess::rateLimitCrmRequests(const QString &policy, int retryAfterSeconds, int count, const QString &path)
+{
+    QJsonObject fault{{QStringLiteral("status"), 429}, {QStringLiteral("policy"), policy}};
+    if (retryAfterSeconds >= 0)
+        fault.insert(QStringLiteral("retry_after"), retryAfterSeconds);
+    return setFaults({{QStringLiteral("crm_status"), withPath(withLimits(fault, count), path)}});
+}
+
+bool SandboxProcess::resetCrmConnections(int count, const QString &path, bool afterHandling)
+{
+    QJsonObject fault;
+    if (afterHandling)
+        fault.insert(QStringLiteral("after_handling"), true);
+    return setFaults({{QStringLiteral("crm_reset"), withPath(withLimits(fault, count), path)}});
+}
+
+bool SandboxProcess::stallCrmRequests(int milliseconds, int count, const QString &path)
+{
+    const QJsonObject fault = withPath(withLimits({{QStringLiteral("ms"), milliseconds}}, count), path);
+    return setFaults({{QStringLiteral("crm_stall_ms"), fault}});
+}
+
+bool SandboxProcess::truncateCrmResponses(int count, const QString &path)
+{
+    return setFaults({{QStringLiteral("crm_truncate"), withPath(withLimits({}, count), path)}});
+}
+
+bool SandboxProcess::sendNonJsonCrmResponses(const QString &kind, int count, const QString &path)
+{
+    const QJsonObject fault = withPath(withLimits({{QStringLiteral("kind"), kind}}, count), path);
+    return setFaults({{QStringLiteral("crm_non_json"), fault}});
+}
+
+bool SandboxProcess::startRateLimitStorm(int milliseconds, const QString &path)
+{
+    const QJsonObject fault = withPath({{QStringLiteral("ms"), milliseconds}}, path);
+    return setFaults({{QStringLiteral("rate_429_storm_ms"), fault}});
+}
+
+QString SandboxProcess::allCrmScopes()
+{
+    return QStringLiteral("oauth crm.objects.contacts.read crm.objects.contacts.write crm.objects.companies.read "
+                          "crm.objects.companies.write crm.schemas.contacts.read crm.schemas.contacts.write "
+                          "crm.schemas.companies.read crm.schemas.companies.write");
+}
+
+QString SandboxProcess::obtainAccessToken(const QString &scopes)
+{
+    const QString redirectUri = QStringLiteral("http://localhost:53682/callback");
+    const QList<QPair<QString, QString>> authorizeFields = {{QStringLiteral("client_id"), DefaultClientId},
+                                                            {QStringLiteral("redirect_uri"), redirectUri},
+                                                            {QStringLiteral("scope"), scopes}};
+    const HttpResult page = send("GET", QStringLiteral("/oauth/authorize?") + QString::fromLatin1(formEncode(authorizeFields)));
+
+    // With --auto-approve the authorize request redirects at once.
+    QByteArray location = page.header("Location");
+    if (page.status == 200) {
+        static const QRegularExpression pendingId(QStringLiteral("name=\"request_id\" value=\"([^\"]+)\""));
+        const QString requestId = pendingId.match(QString::fromUtf8(page.body)).captured(1);
+        const HttpResult decision = send(
+            "POST", QStringLiteral("/oauth/authorize/decision"),
+            formEncode({{QStringLiteral("request_id"), requestId}, {QStringLiteral("decision"), QStringLiteral("allow")}}),
+            {qMakePair(QByteArray("Content-Type"), QByteArray("application/x-www-form-urlencoded"))});
+        location = decision.header("Location");
+    }
+
+    const QString code = QUrlQuery(QUrl(QString::fromUtf8(location))).queryItemValue(QStringLiteral("code"));
+    if (code.isEmpty()) {
+        m_errorString = QStringLiteral("The authorize request gave no code (status %1).").arg(page.status);
+        return {};
+    }
+
+    const HttpResult token = send("POST", QStringLiteral("/oauth/v3/token"),
+                                  formEncode({{QStringLiteral("grant_type"), QStringLiteral("authorization_code")},
+                                              {QStringLiteral("client_id"), DefaultClientId},
+                                              {QStringLiteral("client_secret"), DefaultClientSecret},
+                                              {QStringLiteral("redirect_uri"), redirectUri},
+                                              {QStringLiteral("code"), code}}),
+                                  {qMakePair(QByteArray("Content-Type"), QByteArray("application/x-www-form-urlencoded"))});
+    const QString accessToken = token.json().value(QStringLiteral("access_token")).toString();
+    if (accessToken.isEmpty())
+        m_errorString = QStringLiteral("The code exchange failed with status %1.").arg(token.status);
+    return accessToken;
+}
+
+QString SandboxProcess::seedCompany(const QJsonObject &properties)
+{
+    const QJsonObject body{{QStringLiteral("properties"), properties}};
+    const HttpResult result = send("POST", QStringLiteral("/_sandbox/companies"),
+                                   QJsonDocument(body).toJson(QJsonDocument::Compact));
+    return result.json().value(QStringLiteral("id")).toString();
+}
+
+bool SandboxProcess::mergeContacts(const QString &primaryId, const QString &mergedId)
+{
+    const QJsonObject body{{QStringLiteral("primaryId"), primaryId}, {QStringLiteral("mergedId"), mergedId}};
+    const HttpResult result = send("POST", QStringLiteral("/_sandbox/contacts/merge"),
+                                   QJsonDocument(body).toJson(QJsonDocument::Compact));
+    if (result.status == 200)
+        return true;
+
+    m_errorString = QStringLiteral("POST /_sandbox/contacts/merge returned %1: %2")
+                        .arg(result.status)
+                        .arg(QString::fromUtf8(result.body));
+    return false;
+}
+
+QJsonObject SandboxProcess::contactState(const QString &contactId)
+{
+    const HttpResult result = send("GET", QStringLiteral("/_sandbox/contacts/%1").arg(contactId));
+    return result.status == 200 ? result.json() : QJsonObject();
+}
+
+QJsonArray SandboxProcess::contactNotes(const QString &contactId)
+{
+    return send("GET", QStringLiteral("/_sandbox/contacts/%1/notes").arg(contactId))
+        .json()
+        .value(QStringLiteral("notes"))
+        .toArray();
+}
+
+bool SandboxProcess::publishSearchIndex()
+{
+    return send("POST", QStringLiteral("/_sandbox/search/publish"), QByteArray("{}")).status == 200;
+}
+
+QJsonObject SandboxProcess::requestSummary()
+{
+    return send("GET", QStringLiteral("/_sandbox/requests?summary=1")).json();
+}
+
+int SandboxProcess::requestCount(const QString &methodAndRoute)
+{
+    return requestSummary().value(QStringLiteral("byRoute")).toObject().value(methodAndRoute).toInt();
+}
+
+QJsonObject SandboxProcess::requestsSince(qint64 since, int limit)
+{
+    return send("GET", QStringLiteral("/_sandbox/requests?since=%1&limit=%2").arg(since).arg(limit)).json();
 }
 
 QJsonObject SandboxProcess::oauthCounters(const QString &provider)

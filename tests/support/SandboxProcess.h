@@ -104,6 +104,74 @@ public:
     // without a response.
     bool dropRevokeRequests(int count = Unlimited);
 
+    // CRM transport faults. `path` limits a switch to requests whose path
+    // contains it (empty: every CRM request).
+
+    // crm_status: CRM requests get `status` (500, 502, 503, 504, 423, ...)
+    // with a HubSpot-shaped JSON body.
+    bool failCrmRequests(int status, int count = Unlimited, const QString &path = {});
+
+    // crm_status 429: `policy` is "TEN_SECONDLY_ROLLING" or "SECONDLY", and
+    // a `retryAfterSeconds` of 0 or more adds a Retry-After header.
+    bool rateLimitCrmRequests(const QString &policy, int retryAfterSeconds = -1, int count = Unlimited,
+                              const QString &path = {});
+
+    // crm_reset: CRM requests get their connection closed without a
+    // response. With `afterHandling` the request is carried out first.
+    bool resetCrmConnections(int count = Unlimited, const QString &path = {}, bool afterHandling = false);
+
+    // crm_stall_ms: CRM responses wait `milliseconds` (-1: for ever).
+    bool stallCrmRequests(int milliseconds, int count = Unlimited, const QString &path = {});
+
+    // crm_truncate: CRM responses promise more body bytes than they send.
+    bool truncateCrmResponses(int count = Unlimited, const QString &path = {});
+
+    // crm_non_json: CRM requests get 200 with `kind` "text", "html" or "empty".
+    bool sendNonJsonCrmResponses(const QString &kind, int count = Unlimited, const QString &path = {});
+
+    // rate_429_storm_ms: every CRM request gets 429 TEN_SECONDLY_ROLLING for
+    // `milliseconds` from now.
+    bool startRateLimitStorm(int milliseconds, const QString &path = {});
+
+    // Scopes that cover every sandbox CRM endpoint.
+    static QString allCrmScopes();
+
+    // Runs HubSpot's authorization code flow against the sandbox with the
+    // default client, secret and first redirect URI (pressing Allow unless
+    // --auto-approve is set) and returns the access token, or an empty
+    // string with errorString() set.
+    QString obtainAccessToken(const QString &scopes = allCrmScopes());
+
+    // POST /_sandbox/companies: seeds a company without HubSpot's rules.
+    QString seedCompany(const QJsonObject &properties);
+
+    // POST /_sandbox/contacts/merge: merges `mergedId` into `primaryId`.
+    bool mergeContacts(const QString &primaryId, const QString &mergedId);
+
+    // GET /_sandbox/contacts/{id}: the stored contact with companyIds,
+    // primaryCompanyId and noteIds, or an empty object when it is unknown.
+    QJsonObject contactState(const QString &contactId);
+
+    // GET /_sandbox/contacts/{id}/notes: the contact's notes by hs_timestamp,
+    // each with id, body, timestamp, properties and associations.
+    QJsonArray contactNotes(const QString &contactId);
+
+    // POST /_sandbox/search/publish: makes every pending write visible to
+    // search at once.
+    bool publishSearchIndex();
+
+    // GET /_sandbox/requests?summary=1: total, byRoute ("POST
+    // /crm/v3/objects/contacts/batch/create": n), byStatus, rateLimited,
+    // firstAtMs and lastAtMs.
+    QJsonObject requestSummary();
+
+    // The summary's count for one "METHOD route pattern".
+    int requestCount(const QString &methodAndRoute);
+
+    // GET /_sandbox/requests?since=N&limit=M: the entries after sequence
+    // number N and "next", the N for the following page.
+    QJsonObject requestsSince(qint64 since, int limit = 1000);
+
     // OAuth activity from /_sandbox/state. `provider` is "hubspot" or
     // "other-idp"; `grantType` is "authorization_code", "refresh_token" or
     // "other". The counts cover every request that reached the endpoint,

@@ -1,6 +1,5 @@
 #pragma once
 
-#include "ContactStore.h"
 #include "HttpResponse.h"
 #include "PropertyCatalog.h"
 
@@ -19,11 +18,11 @@ struct PropertyIssue {
     QString propertyName;
 };
 
-// Checks the "properties" object of a contact write against the catalog
-// and converts its values to the stored form.
-class ContactValidator {
+// Checks the "properties" object of a record write against the object
+// type's catalog and converts its values to the stored form.
+class PropertyValidator {
 public:
-    explicit ContactValidator(const PropertyCatalog &catalog);
+    explicit PropertyValidator(const PropertyCatalog &catalog);
 
     // Returns the normalized values and appends each problem to `issues`.
     // When any problem was found, the caller must write nothing.
@@ -37,9 +36,5 @@ private:
 // message listing each value, and errors[] with code and
 // context.propertyName.
 HttpResponse propertyIssuesResponse(const QList<PropertyIssue> &issues);
-
-// Returns the contact other than `exceptId` that already uses `email` as
-// its primary or additional email, or nullptr.
-const Contact *emailOwner(const ContactStore &contacts, const QString &email, const QString &exceptId = {});
 
 } // namespace Breezee::Sandbox

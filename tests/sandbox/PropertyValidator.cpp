@@ -1,4 +1,4 @@
-#include "ContactValidator.h"
+#include "PropertyValidator.h"
 
 #include "HubSpotErrors.h"
 #include "PropertyValues.h"
@@ -7,12 +7,12 @@
 
 namespace Breezee::Sandbox {
 
-ContactValidator::ContactValidator(const PropertyCatalog &catalog)
+PropertyValidator::PropertyValidator(const PropertyCatalog &catalog)
     : m_catalog(catalog)
 {
 }
 
-QHash<QString, QString> ContactValidator::validate(const QJsonObject &properties, QList<PropertyIssue> &issues) const
+QHash<QString, QString> PropertyValidator::validate(const QJsonObject &properties, QList<PropertyIssue> &issues) const
 {
     QHash<QString, QString> values;
 
@@ -68,14 +68,6 @@ HttpResponse propertyIssuesResponse(const QList<PropertyIssue> &issues)
     const QString message = QStringLiteral("Property values were not valid: %1")
                                 .arg(QString::fromUtf8(QJsonDocument(summary).toJson(QJsonDocument::Compact)));
     return validationError(message, details);
-}
-
-const Contact *emailOwner(const ContactStore &contacts, const QString &email, const QString &exceptId)
-{
-    const Contact *owner = contacts.findByEmail(email);
-    if (!owner || owner->id == exceptId)
-        return nullptr;
-    return owner;
 }
 
 } // namespace Breezee::Sandbox
