@@ -47,14 +47,17 @@ void HubSpotClient::schedule(Request request, qint64 delayMs)
 
 void HubSpotClient::dispatch(Request request)
 {
+    // Search requests count against the search budget only, as HubSpot
+    // counts them.
+    RateLimiter &limiter = request.path.endsWith(QLatin1String("/search")) ? m_searchLimiter : m_limiter;
     const qint64 now = m_clock.elapsed();
-    const qint64 wait = m_limiter.delayBeforeNext(now);
+    const qint64 wait = limiter.delayBeforeNext(now);
     if (wait > 0) {
         emit rateLimitWait(wait);
         schedule(std::move(request), wait);
         return;
     }
-    m_limiter.recordRequest(now);
+    limiter.recordRequest(now);
 
     QUrl url = m_apiBaseUrl;
     const int query = request.path.indexOf(QLatin1Char('?'));
@@ -97,7 +100,8 @@ void HubSpotClient::onFinished(QNetworkReply *reply, Request request)
                        << response.status << response.networkErrorString << "- retry" << request.attempt
                        << "in" << delay << "ms";
         if (response.status == 429) {
-            m_limiter.pauseUntil(m_clock.elapsed() + delay);
+            RateLimiter &limiter = request.path.endsWith(QLatin1String("/search")) ? m_searchLimiter : m_limiter;
+            limiter.pauseUntil(m_clock.elapsed() + delay);
             emit rateLimitWait(delay);
         }
         schedule(std::move(request), delay);

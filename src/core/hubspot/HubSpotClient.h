@@ -44,6 +44,8 @@ public:
 
     void setAccessToken(const QString &token) { m_accessToken = token; }
     RateLimiter &rateLimiter() { return m_limiter; }
+    // CRM search has its own budget: 5 requests per second per account.
+    RateLimiter &searchRateLimiter() { return m_searchLimiter; }
     void setRequestTimeout(int milliseconds) { m_timeoutMs = milliseconds; }
 
     using Callback = std::function<void(const ApiResponse &)>;
@@ -75,6 +77,7 @@ private:
     QNetworkAccessManager *m_network;
     QString m_accessToken;
     RateLimiter m_limiter;
+    RateLimiter m_searchLimiter{5, 1000};
     QElapsedTimer m_clock;
     int m_timeoutMs = 30000;
 };

@@ -63,7 +63,7 @@ QList<PlannedNote> planNotes(const Prospect &prospect, const QList<ChatSession> 
         const QString source = prospect.sourceChannel.trimmed().isEmpty() ? tr("an unknown channel")
                                                                           : prospect.sourceChannel.trimmed();
         addIfNew(notes, alreadyPlanned,
-                 {QLatin1String(NoteKind::Created), QString(), prospect.createdAt,
+                 {QLatin1String(NoteKind::Created), QStringLiteral("first-sync"), prospect.createdAt,
                   noteBody(tr("Created in Breezee from %1.").arg(source))});
     }
 

@@ -35,7 +35,7 @@ struct PlannedNote {
     QString key() const { return kind + QLatin1Char('/') + sourceId; }
 };
 
-// What HubSpot last heard about a prospect, from sync_state.
+// The state HubSpot last received for a prospect, from sync_state.
 struct SyncedProfile {
     bool everSynced = false;
     QString lifecycleStage;
@@ -46,10 +46,10 @@ struct SyncedProfile {
 // show as typed, and cut on a code-point boundary below HubSpot's limit.
 QString noteBody(const QString &plainText);
 
-// Lists the notes a prospect needs that are not in `alreadyPlanned` (keys
-// of sync_notes rows): each chat summary, meeting booked and contact-form
-// submission once, "Created" on the first sync, and "Contact Activity"
-// when the lifecycle stage or lead score changed since the last sync.
+// Lists the notes a prospect needs that are not in `alreadyPlanned`, the
+// keys of its sync_notes rows. Each chat summary, booked meeting and
+// contact-form submission gets one note, the first sync a "Created" note,
+// and a changed lifecycle stage or lead score a "Contact Activity" note.
 // Each note's time is the event's own time.
 QList<PlannedNote> planNotes(const Prospect &prospect, const QList<ChatSession> &chats,
                              const QList<Activity> &activities, const SyncedProfile &synced,

@@ -8,6 +8,8 @@
 
 #include <QDir>
 #include <QFile>
+#include "store/Database.h"
+
 #include <QSqlError>
 
 #include <algorithm>
@@ -92,7 +94,7 @@ Status ImportRun::begin()
 {
     reportProgress();
 
-    if (!m_db.transaction())
+    if (!beginWriteTransaction(m_db))
         return Error{QStringLiteral("import_db_error"),
                      ProspectImporter::tr("Starting a database transaction failed: %1")
                          .arg(m_db.lastError().text())};
@@ -238,7 +240,7 @@ Status ImportRun::commitBatch()
     m_recordsInBatch = 0;
     reportProgress();
 
-    if (!m_db.transaction())
+    if (!beginWriteTransaction(m_db))
         return Error{QStringLiteral("import_db_error"),
                      ProspectImporter::tr("Starting a database transaction failed: %1")
                          .arg(m_db.lastError().text())};

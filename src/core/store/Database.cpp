@@ -28,6 +28,7 @@ const QList<Migration> &sqliteMigrations()
     static const QList<Migration> migrations = {
         {1, QStringLiteral(":/store/sql/sqlite-001-initial.sql")},
         {2, QStringLiteral(":/store/sql/sqlite-002-notes.sql")},
+        {3, QStringLiteral(":/store/sql/sqlite-003-companies.sql")},
     };
     return migrations;
 }
@@ -90,7 +91,7 @@ Status applyMigration(QSqlDatabase db, const Migration &migration)
 
     const QStringList statements = splitStatements(QString::fromUtf8(file.readAll()));
 
-    if (!db.transaction())
+    if (!beginWriteTransaction(db))
         return sqlError(QStringLiteral("Starting migration %1").arg(migration.version), db.lastError());
 
     QSqlQuery query(db);
@@ -151,6 +152,15 @@ QString DatabaseConfig::displayName() const
     if (isSqlite())
         return databaseName;
     return QStringLiteral("postgresql://%1@%2:%3/%4").arg(userName, hostName).arg(port).arg(databaseName);
+}
+
+bool beginWriteTransaction(QSqlDatabase db)
+{
+    if (db.driverName() != QLatin1String("QSQLITE"))
+        return db.transaction();
+
+    QSqlQuery query(db);
+    return query.exec(QStringLiteral("BEGIN IMMEDIATE"));
 }
 
 QString storeTimestamp()

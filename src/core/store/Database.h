@@ -41,6 +41,12 @@ Status migrate(QSqlDatabase db);
 // provider objects). The console's own seed is ":/seed/providers.json".
 Status applyProviderSeed(QSqlDatabase db, const QByteArray &json);
 
+// Starts a transaction that writes. On SQLite it takes the write lock at
+// once (BEGIN IMMEDIATE), so the busy timeout applies: a deferred
+// transaction that reads first and writes later fails at once with
+// "database is locked" when another connection committed in between.
+bool beginWriteTransaction(QSqlDatabase db);
+
 // Current UTC time as the store writes it: ISO 8601 with milliseconds.
 QString storeTimestamp();
 QString storeTimestamp(const QDateTime &time);

@@ -60,9 +60,10 @@ int SyncStore::queueSize() const
     return query.value(0).toInt();
 }
 
-Status SyncStore::record(const QList<SyncResult> &results, const QList<NoteResult> &notes)
+Status SyncStore::record(const QList<SyncResult> &results, const QList<NoteResult> &notes,
+                         const QList<CompanyLink> &companyLinks)
 {
-    if (!m_db.transaction())
+    if (!beginWriteTransaction(m_db))
         return Error{QStringLiteral("db_error"), m_db.lastError().text()};
 
     const QString now = storeTimestamp();
@@ -92,6 +93,24 @@ Status SyncStore::record(const QList<SyncResult> &results, const QList<NoteResul
     QSqlQuery profile(m_db);
     profile.prepare(QStringLiteral("UPDATE sync_state SET synced_lifecycle_stage = ?, synced_lead_score = ? "
                                    "WHERE prospect_id = ?"));
+
+    QSqlQuery link(m_db);
+    link.prepare(QStringLiteral("INSERT INTO company_links (prospect_id, normalized_name, remote_company_id, status, "
+                                "linked_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (prospect_id) DO UPDATE SET "
+                                "normalized_name = excluded.normalized_name, remote_company_id = "
+                                "excluded.remote_company_id, status = excluded.status, linked_at = excluded.linked_at"));
+    for (const CompanyLink &entry : companyLinks) {
+        link.addBindValue(entry.prospectId);
+        link.addBindValue(entry.normalizedName);
+        link.addBindValue(entry.remoteCompanyId.isEmpty() ? QVariant() : QVariant(entry.remoteCompanyId));
+        link.addBindValue(entry.status);
+        link.addBindValue(now);
+        if (!link.exec()) {
+            const QString text = link.lastError().text();
+            m_db.rollback();
+            return Error{QStringLiteral("db_error"), tr("Saving the company links failed: %1").arg(text)};
+        }
+    }
 
     QSqlQuery note(m_db);
     note.prepare(QStringLiteral("UPDATE sync_notes SET remote_id = ?, posted_at = ? WHERE id = ?"));
@@ -180,7 +199,7 @@ Status SyncStore::appendLog(const QString &level, const QString &kind, qint64 pr
 
 Status SyncStore::enqueue(const QList<qint64> &prospectIds, const QString &reason)
 {
-    if (!m_db.transaction())
+    if (!beginWriteTransaction(m_db))
         return Error{QStringLiteral("db_error"), m_db.lastError().text()};
 
     QSqlQuery query(m_db);
@@ -216,6 +235,56 @@ Status SyncStore::enqueueAll(const QString &reason)
     if (!query.exec())
         return queryError(QStringLiteral("Queueing every prospect"), query);
     return std::nullopt;
+}
+
+QHash<QString, StoredCompany> SyncStore::companies(const QStringList &normalizedNames) const
+{
+    QHash<QString, StoredCompany> found;
+    QSqlQuery query(m_db);
+    query.prepare(QStringLiteral("SELECT normalized_name, display_name, remote_id, status, candidates FROM companies "
+                                 "WHERE normalized_name = ?"));
+    for (const QString &name : normalizedNames) {
+        query.addBindValue(name);
+        if (!query.exec() || !query.next())
+            continue;
+        found.insert(name, StoredCompany{query.value(0).toString(), query.value(1).toString(), query.value(2).toString(),
+                                         query.value(3).toString(), query.value(4).toString()});
+    }
+    return found;
+}
+
+Status SyncStore::saveCompany(const StoredCompany &company)
+{
+    QSqlQuery query(m_db);
+    query.prepare(QStringLiteral("INSERT INTO companies (normalized_name, display_name, remote_id, status, candidates, "
+                                 "resolved_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (normalized_name) DO UPDATE SET "
+                                 "display_name = excluded.display_name, remote_id = excluded.remote_id, "
+                                 "status = excluded.status, candidates = excluded.candidates, "
+                                 "resolved_at = excluded.resolved_at"));
+    query.addBindValue(company.normalizedName);
+    query.addBindValue(company.displayName);
+    query.addBindValue(company.remoteId.isEmpty() ? QVariant() : QVariant(company.remoteId));
+    query.addBindValue(company.status);
+    query.addBindValue(company.candidates.isEmpty() ? QVariant() : QVariant(company.candidates));
+    query.addBindValue(storeTimestamp());
+    if (!query.exec())
+        return queryError(QStringLiteral("Saving company %1").arg(company.displayName), query);
+    return std::nullopt;
+}
+
+QHash<qint64, CompanyLink> SyncStore::companyLinks(const QList<qint64> &prospectIds) const
+{
+    QHash<qint64, CompanyLink> links;
+    QSqlQuery query(m_db);
+    query.prepare(QStringLiteral("SELECT normalized_name, remote_company_id, status FROM company_links "
+                                 "WHERE prospect_id = ?"));
+    for (qint64 id : prospectIds) {
+        query.addBindValue(id);
+        if (!query.exec() || !query.next())
+            continue;
+        links.insert(id, CompanyLink{id, query.value(0).toString(), query.value(1).toString(), query.value(2).toString()});
+    }
+    return links;
 }
 
 SyncedProfile SyncStore::syncedProfile(qint64 prospectId) const
@@ -264,7 +333,7 @@ Result<QList<StoredNote>> SyncStore::addPendingNotes(qint64 prospectId, const QL
 {
     if (notes.isEmpty())
         return QList<StoredNote>();
-    if (!m_db.transaction())
+    if (!beginWriteTransaction(m_db))
         return Error{QStringLiteral("db_error"), m_db.lastError().text()};
 
     QList<StoredNote> stored;

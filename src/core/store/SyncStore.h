@@ -5,6 +5,7 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QHash>
 #include <QList>
 #include <QSqlDatabase>
 #include <QString>
@@ -33,8 +34,8 @@ struct SyncResult {
     // For a transient failure: when to try again. Invalid means remove the
     // queue row (done, or failed until the prospect changes).
     QDateTime retryAt;
-    // What HubSpot now knows, for the next "Contact Activity" note; written
-    // only for a synced result.
+    // The lifecycle stage and lead score HubSpot now has, compared at the
+    // next sync for a "Contact Activity" note. Written only when synced.
     QString syncedLifecycleStage;
     std::optional<int> syncedLeadScore;
 };
@@ -45,6 +46,24 @@ struct StoredNote {
     qint64 prospectId = 0;
     PlannedNote note;
     QString remoteId;
+};
+
+// A company resolved by normalized name; see the companies table.
+struct StoredCompany {
+    QString normalizedName;
+    QString displayName;
+    QString remoteId;
+    QString status;     // 'linked' or 'ambiguous'
+    QString candidates; // JSON, for 'ambiguous'
+};
+
+// The association of a prospect's contact to a company, written with the
+// batch's results.
+struct CompanyLink {
+    qint64 prospectId = 0;
+    QString normalizedName;
+    QString remoteCompanyId;
+    QString status; // 'linked' or 'ambiguous'
 };
 
 // HubSpot's id for a posted note, written with the batch's results.
@@ -69,7 +88,15 @@ public:
     // Writes the results and removes or defers their queue rows, all in one
     // transaction. A queue row whose generation grew meanwhile (the prospect
     // changed during the sync) stays queued.
-    Status record(const QList<SyncResult> &results, const QList<NoteResult> &notes = {});
+    Status record(const QList<SyncResult> &results, const QList<NoteResult> &notes = {},
+                  const QList<CompanyLink> &companyLinks = {});
+
+    // Resolved companies by normalized name.
+    QHash<QString, StoredCompany> companies(const QStringList &normalizedNames) const;
+    Status saveCompany(const StoredCompany &company);
+
+    // The company link of each prospect that has one.
+    QHash<qint64, CompanyLink> companyLinks(const QList<qint64> &prospectIds) const;
 
     // What HubSpot last heard about the prospect.
     SyncedProfile syncedProfile(qint64 prospectId) const;

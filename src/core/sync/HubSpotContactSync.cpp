@@ -1,6 +1,7 @@
 #include "HubSpotContactSync.h"
 
 #include "common/Logging.h"
+#include "hubspot/CompanyMatcher.h"
 #include "hubspot/HubSpotClient.h"
 #include "oauth/TokenBroker.h"
 #include "store/Database.h"
@@ -102,9 +103,30 @@ struct HubSpotContactSync::Entry {
     QString logMessage;
 };
 
+// A note of this batch with the contact it belongs to.
+struct NoteToPost {
+    StoredNote stored;
+    QString contactId;
+    int entryIndex = -1;
+};
+
 struct HubSpotContactSync::Batch {
     QList<Entry> entries;
     QList<SyncResult> immediate;
+    QList<NoteToPost> newNotes;
+    QList<NoteToPost> unconfirmedNotes;
+    QList<NoteResult> postedNotes;
+    QHash<qint64, Prospect> prospects;
+
+    // Companies: prospect -> normalized name to link, the names' display
+    // spelling, what HubSpot's search found per name, and the outcome.
+    QHash<qint64, QString> companyByProspect;
+    QHash<qint64, QString> contactByProspect;
+    QHash<QString, QString> companyDisplayName;
+    QHash<QString, QList<CompanyCandidate>> companyCandidates;
+    QHash<QString, StoredCompany> resolvedCompanies;
+    QStringList companiesToCreate;
+    QList<CompanyLink> companyLinks;
 };
 
 HubSpotContactSync::HubSpotContactSync(QObject *parent)
@@ -154,7 +176,15 @@ void HubSpotContactSync::start(const SyncOptions &options)
     m_store->appendLog(QStringLiteral("info"), QStringLiteral("run"), 0, tr("Sync started."));
     emitProgress();
 
-    ensureFreshToken([this] { ensureProperties([this] { processNextBatch(); }); });
+    // m_busy marks a chain of requests in flight: a stop then waits for the
+    // chain to record what HubSpot already did.
+    m_busy = true;
+    ensureFreshToken([this] {
+        ensureProperties([this] {
+            m_busy = false;
+            processNextBatch();
+        });
+    });
 }
 
 void HubSpotContactSync::stop()
@@ -178,11 +208,9 @@ void HubSpotContactSync::wake()
 
 void HubSpotContactSync::ensureFreshToken(std::function<void()> next)
 {
-    // The broker answers at once with a token that is valid for a while,
-    // and refreshes first when it is close to expiry.
-    m_busy = true;
+    // The broker returns a still-valid token at once and refreshes first
+    // when the token is close to expiry.
     m_options.broker->requestToken(this, [this, next](Result<TokenSet> result) {
-        m_busy = false;
         if (!result.ok()) {
             handleAuthorizationFailure(result.error());
             return;
@@ -199,6 +227,7 @@ void HubSpotContactSync::ensureFreshToken(std::function<void()> next)
 
 void HubSpotContactSync::handleAuthorizationFailure(const Error &error)
 {
+    m_busy = false;
     if (error.code == QLatin1String("offline")) {
         qCWarning(lcSync) << "HubSpot unreachable, retrying in" << kTransientRetrySeconds << "s";
         m_store->appendLog(QStringLiteral("warning"), QStringLiteral("offline"), 0, error.message);
@@ -265,9 +294,7 @@ void HubSpotContactSync::ensureProperties(std::function<void()> next)
         return;
     }
 
-    m_busy = true;
     callApi("GET", kPropertiesPath, {}, [this, next](const ApiResponse &response) {
-        m_busy = false;
         if (response.status == 401) {
             handleAuthorizationFailure({QStringLiteral("invalid_grant"),
                                         tr("Reconnect required: HubSpot rejected the access token "
@@ -545,7 +572,11 @@ void HubSpotContactSync::planBatch(std::shared_ptr<Batch> batch)
     }
 
     createContacts(batch, creates, [this, batch, updates] {
-        updateContacts(batch, updates, [this, batch] { finishBatch(batch); });
+        updateContacts(batch, updates, [this, batch] {
+            linkCompanies(batch, [this, batch] {
+                planNotesForBatch(batch, [this, batch] { finishBatch(batch); });
+            });
+        });
     });
 }
 
@@ -719,6 +750,451 @@ void HubSpotContactSync::updateContacts(std::shared_ptr<Batch> batch, QList<int>
     });
 }
 
+void HubSpotContactSync::linkCompanies(std::shared_ptr<Batch> batch, std::function<void()> done)
+{
+    ProspectStore prospects(m_database->handle());
+    QList<qint64> ids;
+    for (const Entry &entry : std::as_const(batch->entries)) {
+        if (entry.status != SyncStatus::Synced || entry.remoteId.isEmpty())
+            continue;
+        for (const QueueItem &item : entry.items) {
+            const std::optional<Prospect> prospect = prospects.findById(item.prospectId);
+            if (!prospect)
+                continue;
+            batch->prospects.insert(item.prospectId, *prospect);
+            const QString name = normalizeCompanyName(prospect->companyName);
+            if (name.isEmpty())
+                continue;
+            ids << item.prospectId;
+            batch->companyByProspect.insert(item.prospectId, name);
+            batch->contactByProspect.insert(item.prospectId, entry.remoteId);
+            batch->companyDisplayName.insert(name, prospect->companyName.simplified());
+        }
+    }
+
+    // A prospect already linked to the company of that name needs nothing.
+    const QHash<qint64, CompanyLink> existing = m_store->companyLinks(ids);
+    for (auto it = existing.cbegin(); it != existing.cend(); ++it) {
+        if (it->status == QLatin1String("linked") && it->normalizedName == batch->companyByProspect.value(it.key()))
+            batch->companyByProspect.remove(it.key());
+    }
+
+    QStringList names;
+    for (const QString &name : std::as_const(batch->companyByProspect)) {
+        if (!names.contains(name))
+            names << name;
+    }
+    if (names.isEmpty() || !m_running) {
+        done();
+        return;
+    }
+
+    batch->resolvedCompanies = m_store->companies(names);
+    QStringList unresolved;
+    for (const QString &name : std::as_const(names)) {
+        if (!batch->resolvedCompanies.contains(name))
+            unresolved << name;
+    }
+    searchCompanies(batch, unresolved, [this, batch, done] {
+        createCompanies(batch, [this, batch, done] { associateCompanies(batch, done); });
+    });
+}
+
+void HubSpotContactSync::searchCompanies(std::shared_ptr<Batch> batch, QStringList names, std::function<void()> done)
+{
+    if (names.isEmpty()) {
+        done();
+        return;
+    }
+
+    // One search finds many names: IN with lowercase values, at most 100.
+    const QStringList chunk = names.mid(0, 100);
+    const QStringList rest = names.mid(100);
+    const QJsonObject body{
+        {QStringLiteral("filterGroups"),
+         QJsonArray{QJsonObject{{QStringLiteral("filters"),
+                                 QJsonArray{QJsonObject{{QStringLiteral("propertyName"), QStringLiteral("name")},
+                                                        {QStringLiteral("operator"), QStringLiteral("IN")},
+                                                        {QStringLiteral("values"), QJsonArray::fromStringList(chunk)}}}}}}},
+        {QStringLiteral("properties"), QJsonArray{QStringLiteral("name")}},
+        {QStringLiteral("limit"), 200}};
+
+    callApi("POST", QStringLiteral("/crm/v3/objects/companies/search"), body,
+            [this, batch, chunk, rest, done](const ApiResponse &response) {
+        if (!response.isSuccess()) {
+            qCWarning(lcSync) << "company search failed:" << response.status << response.message();
+            for (const QString &name : chunk)
+                batch->companyByProspect.removeIf([&name](const auto &it) { return it.value() == name; });
+            searchCompanies(batch, rest, done);
+            return;
+        }
+
+        const QJsonArray results = response.json.value(QLatin1String("results")).toArray();
+        for (const QJsonValue &value : results) {
+            const QJsonObject object = value.toObject();
+            const CompanyCandidate candidate{object.value(QLatin1String("id")).toString(),
+                                             object.value(QLatin1String("properties")).toObject()
+                                                 .value(QLatin1String("name")).toString()};
+            batch->companyCandidates[normalizeCompanyName(candidate.name)] << candidate;
+        }
+
+        // IN compares whole values, so a name stored with stray spaces is
+        // missed; search those again by their longest word.
+        QStringList missed;
+        for (const QString &name : chunk) {
+            if (!batch->companyCandidates.contains(name))
+                missed << name;
+        }
+        searchCompanyByToken(batch, missed, [this, batch, chunk, rest, done] {
+            for (const QString &name : chunk) {
+                const CompanyMatch match = matchCompany(name, batch->companyCandidates.value(name));
+                StoredCompany company{name, batch->companyDisplayName.value(name), QString(), QString(), QString()};
+                if (match.kind == CompanyMatchKind::None) {
+                    batch->companiesToCreate << name;
+                    continue;
+                }
+                if (match.kind == CompanyMatchKind::One) {
+                    company.remoteId = match.id;
+                    company.status = QStringLiteral("linked");
+                } else {
+                    QJsonArray candidates;
+                    for (const CompanyCandidate &candidate : match.candidates)
+                        candidates.append(QJsonObject{{QStringLiteral("id"), candidate.id}, {QStringLiteral("name"), candidate.name}});
+                    company.status = QStringLiteral("ambiguous");
+                    company.candidates = QString::fromUtf8(QJsonDocument(candidates).toJson(QJsonDocument::Compact));
+                }
+                m_store->saveCompany(company);
+                batch->resolvedCompanies.insert(name, company);
+            }
+            searchCompanies(batch, rest, done);
+        });
+    });
+}
+
+void HubSpotContactSync::searchCompanyByToken(std::shared_ptr<Batch> batch, QStringList names, std::function<void()> done)
+{
+    if (names.isEmpty()) {
+        done();
+        return;
+    }
+
+    // Filter groups are ORed and HubSpot allows five per search, so one
+    // request looks for five names, each by its longest word.
+    const QStringList chunk = names.mid(0, 5);
+    const QStringList rest = names.mid(5);
+    QJsonArray groups;
+    for (const QString &name : chunk) {
+        QString token;
+        for (const QString &word : name.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+            if (word.size() > token.size())
+                token = word;
+        }
+        groups.append(QJsonObject{{QStringLiteral("filters"),
+                                   QJsonArray{QJsonObject{{QStringLiteral("propertyName"), QStringLiteral("name")},
+                                                          {QStringLiteral("operator"), QStringLiteral("CONTAINS_TOKEN")},
+                                                          {QStringLiteral("value"), token}}}}});
+    }
+    const QJsonObject body{{QStringLiteral("filterGroups"), groups},
+                           {QStringLiteral("properties"), QJsonArray{QStringLiteral("name")}},
+                           {QStringLiteral("limit"), 200}};
+
+    callApi("POST", QStringLiteral("/crm/v3/objects/companies/search"), body,
+            [this, batch, chunk, rest, done](const ApiResponse &response) {
+        if (response.isSuccess()) {
+            const QJsonArray results = response.json.value(QLatin1String("results")).toArray();
+            for (const QJsonValue &value : results) {
+                const QJsonObject object = value.toObject();
+                const CompanyCandidate candidate{object.value(QLatin1String("id")).toString(),
+                                                 object.value(QLatin1String("properties")).toObject()
+                                                     .value(QLatin1String("name")).toString()};
+                const QString name = normalizeCompanyName(candidate.name);
+                if (chunk.contains(name))
+                    batch->companyCandidates[name] << candidate;
+            }
+        } else {
+            qCWarning(lcSync) << "company search by word failed:" << response.status << response.message();
+        }
+        searchCompanyByToken(batch, rest, done);
+    });
+}
+
+void HubSpotContactSync::createCompanies(std::shared_ptr<Batch> batch, std::function<void()> done)
+{
+    if (batch->companiesToCreate.isEmpty() || !m_running) {
+        done();
+        return;
+    }
+
+    const QStringList chunk = batch->companiesToCreate.mid(0, 100);
+    batch->companiesToCreate = batch->companiesToCreate.mid(100);
+    QJsonArray inputs;
+    for (const QString &name : chunk)
+        inputs.append(QJsonObject{{QStringLiteral("properties"),
+                                   QJsonObject{{QStringLiteral("name"), batch->companyDisplayName.value(name)}}},
+                                  {QStringLiteral("associations"), QJsonArray()}});
+
+    callApi("POST", QStringLiteral("/crm/v3/objects/companies/batch/create"), QJsonObject{{QStringLiteral("inputs"), inputs}},
+            [this, batch, done](const ApiResponse &response) {
+        if (!response.isSuccess() && response.status != 207)
+            qCWarning(lcSync) << "creating companies failed:" << response.status << response.message();
+
+        const QJsonArray results = response.json.value(QLatin1String("results")).toArray();
+        for (const QJsonValue &value : results) {
+            const QJsonObject object = value.toObject();
+            const QString displayName = object.value(QLatin1String("properties")).toObject().value(QLatin1String("name")).toString();
+            const QString name = normalizeCompanyName(displayName);
+            StoredCompany company{name, displayName, object.value(QLatin1String("id")).toString(),
+                                  QStringLiteral("linked"), QString()};
+            // Remembered at once: HubSpot's search will not show it for a
+            // few seconds, and the next batch must not create it again.
+            m_store->saveCompany(company);
+            batch->resolvedCompanies.insert(name, company);
+            m_store->appendLog(QStringLiteral("info"), QStringLiteral("company"), 0,
+                               tr("Created HubSpot company %1 (%2).").arg(company.remoteId, displayName));
+        }
+        createCompanies(batch, done);
+    });
+}
+
+void HubSpotContactSync::associateCompanies(std::shared_ptr<Batch> batch, std::function<void()> done)
+{
+    QJsonArray inputs;
+    QList<CompanyLink> pending;
+    for (auto it = batch->companyByProspect.cbegin(); it != batch->companyByProspect.cend(); ++it) {
+        const StoredCompany company = batch->resolvedCompanies.value(it.value());
+        if (company.status == QLatin1String("ambiguous")) {
+            batch->companyLinks << CompanyLink{it.key(), it.value(), QString(), QStringLiteral("ambiguous")};
+            m_store->appendLog(QStringLiteral("warning"), QStringLiteral("company"), it.key(),
+                               tr("Company ambiguous: HubSpot has several companies named \"%1\"; choose one in "
+                                  "the console.").arg(company.displayName));
+            continue;
+        }
+        if (company.remoteId.isEmpty())
+            continue;
+        inputs.append(QJsonObject{
+            {QStringLiteral("from"), QJsonObject{{QStringLiteral("id"), batch->contactByProspect.value(it.key())}}},
+            {QStringLiteral("to"), QJsonObject{{QStringLiteral("id"), company.remoteId}}},
+            {QStringLiteral("types"), QJsonArray{QJsonObject{{QStringLiteral("associationCategory"), QStringLiteral("HUBSPOT_DEFINED")},
+                                                             {QStringLiteral("associationTypeId"), 279}}}}});
+        pending << CompanyLink{it.key(), it.value(), company.remoteId, QStringLiteral("linked")};
+    }
+
+    if (inputs.isEmpty() || !m_running) {
+        done();
+        return;
+    }
+
+    callApi("POST", QStringLiteral("/crm/v4/associations/contact/company/batch/create"),
+            QJsonObject{{QStringLiteral("inputs"), inputs}}, [this, batch, pending, done](const ApiResponse &response) {
+        if (response.isSuccess() || response.status == 207) {
+            // An association that exists already is as good as a new one,
+            // so every link of an accepted request counts.
+            batch->companyLinks += pending;
+        } else {
+            qCWarning(lcSync) << "linking companies failed:" << response.status << response.message();
+        }
+        done();
+    });
+}
+
+void HubSpotContactSync::planNotesForBatch(std::shared_ptr<Batch> batch, std::function<void()> done)
+{
+    if (!m_running) {
+        done();
+        return;
+    }
+
+    ProspectStore prospects(m_database->handle());
+    for (int index = 0; index < batch->entries.size(); ++index) {
+        const Entry &entry = batch->entries.at(index);
+        if (entry.status != SyncStatus::Synced || entry.remoteId.isEmpty())
+            continue;
+
+        for (const QueueItem &item : entry.items) {
+            const std::optional<Prospect> prospect = prospects.findById(item.prospectId);
+            if (!prospect)
+                continue;
+            batch->prospects.insert(item.prospectId, *prospect);
+
+            const auto stored = m_store->notes({item.prospectId});
+            if (!stored.ok()) {
+                failNotes(batch, stored.error().message);
+                done();
+                return;
+            }
+            QSet<QString> keys;
+            for (const StoredNote &note : stored.value()) {
+                keys.insert(note.note.key());
+                if (note.remoteId.isEmpty())
+                    batch->unconfirmedNotes << NoteToPost{note, entry.remoteId, index};
+            }
+
+            const QList<PlannedNote> planned = planNotes(*prospect, prospects.chatSessions(item.prospectId),
+                                                         prospects.activities(item.prospectId),
+                                                         m_store->syncedProfile(item.prospectId), keys);
+            const auto added = m_store->addPendingNotes(item.prospectId, planned);
+            if (!added.ok()) {
+                failNotes(batch, added.error().message);
+                done();
+                return;
+            }
+            for (const StoredNote &note : added.value())
+                batch->newNotes << NoteToPost{note, entry.remoteId, index};
+        }
+    }
+
+    if (!batch->unconfirmedNotes.isEmpty()) {
+        confirmPostedNotes(batch, [this, batch, done] { postNotes(batch, 0, done); });
+        return;
+    }
+    postNotes(batch, 0, done);
+}
+
+void HubSpotContactSync::confirmPostedNotes(std::shared_ptr<Batch> batch, std::function<void()> done)
+{
+    // Notes recorded but never confirmed were perhaps posted just before a
+    // crash. Look on the contacts' timelines for them before posting again.
+    QSet<QString> contactIds;
+    for (const NoteToPost &note : std::as_const(batch->unconfirmedNotes))
+        contactIds.insert(note.contactId);
+    QJsonArray inputs;
+    for (const QString &id : std::as_const(contactIds))
+        inputs.append(QJsonObject{{QStringLiteral("id"), id}});
+
+    callApi("POST", QStringLiteral("/crm/v4/associations/contact/note/batch/read"),
+            QJsonObject{{QStringLiteral("inputs"), inputs}}, [this, batch, done](const ApiResponse &response) {
+        if (!response.isSuccess() && response.status != 207) {
+            failNotes(batch, tr("Checking the contact's notes in HubSpot failed: %1").arg(errorDetail(response)));
+            batch->newNotes.clear();
+            done();
+            return;
+        }
+
+        QJsonArray noteIds;
+        const QJsonArray results = response.json.value(QLatin1String("results")).toArray();
+        for (const QJsonValue &result : results) {
+            const QJsonArray targets = result.toObject().value(QLatin1String("to")).toArray();
+            for (const QJsonValue &target : targets)
+                noteIds.append(QJsonObject{{QStringLiteral("id"), QString::number(target.toObject().value(QLatin1String("toObjectId")).toVariant().toLongLong())}});
+        }
+        if (noteIds.isEmpty()) {
+            batch->newNotes = batch->unconfirmedNotes + batch->newNotes;
+            done();
+            return;
+        }
+
+        const QJsonObject body{{QStringLiteral("inputs"), noteIds},
+                               {QStringLiteral("properties"), QJsonArray{QStringLiteral("hs_note_body"), QStringLiteral("hs_timestamp")}}};
+        callApi("POST", QStringLiteral("/crm/v3/objects/notes/batch/read"), body, [this, batch, done](const ApiResponse &notes) {
+            if (!notes.isSuccess() && notes.status != 207) {
+                failNotes(batch, tr("Reading the contact's notes in HubSpot failed: %1").arg(errorDetail(notes)));
+                batch->newNotes.clear();
+                done();
+                return;
+            }
+
+            QHash<QString, QString> idByContent;
+            const QJsonArray results = notes.json.value(QLatin1String("results")).toArray();
+            for (const QJsonValue &value : results) {
+                const QJsonObject object = value.toObject();
+                const QJsonObject properties = object.value(QLatin1String("properties")).toObject();
+                const QDateTime time = QDateTime::fromString(properties.value(QLatin1String("hs_timestamp")).toString(), Qt::ISODateWithMs);
+                const QString key = properties.value(QLatin1String("hs_note_body")).toString() + QLatin1Char('|')
+                    + QString::number(time.isValid() ? time.toMSecsSinceEpoch() : properties.value(QLatin1String("hs_timestamp")).toString().toLongLong());
+                idByContent.insert(key, object.value(QLatin1String("id")).toString());
+            }
+
+            QList<NoteToPost> stillMissing;
+            for (const NoteToPost &note : std::as_const(batch->unconfirmedNotes)) {
+                const QString key = note.stored.note.body + QLatin1Char('|') + QString::number(note.stored.note.occurredAt.toMSecsSinceEpoch());
+                const QString remoteId = idByContent.value(key);
+                if (remoteId.isEmpty())
+                    stillMissing << note;
+                else
+                    batch->postedNotes << NoteResult{note.stored.id, remoteId};
+            }
+            batch->newNotes = stillMissing + batch->newNotes;
+            done();
+        });
+    });
+}
+
+void HubSpotContactSync::postNotes(std::shared_ptr<Batch> batch, int offset, std::function<void()> done)
+{
+    if (offset >= batch->newNotes.size() || !m_running) {
+        done();
+        return;
+    }
+
+    const QList<NoteToPost> chunk = batch->newNotes.mid(offset, 100);
+    QJsonArray inputs;
+    for (const NoteToPost &note : chunk) {
+        const QJsonObject association{
+            {QStringLiteral("to"), QJsonObject{{QStringLiteral("id"), note.contactId}}},
+            {QStringLiteral("types"), QJsonArray{QJsonObject{{QStringLiteral("associationCategory"), QStringLiteral("HUBSPOT_DEFINED")},
+                                                             {QStringLiteral("associationTypeId"), 202}}}}};
+        inputs.append(QJsonObject{
+            {QStringLiteral("properties"),
+             QJsonObject{{QStringLiteral("hs_timestamp"), QString::number(note.stored.note.occurredAt.toMSecsSinceEpoch())},
+                         {QStringLiteral("hs_note_body"), note.stored.note.body}}},
+            {QStringLiteral("associations"), QJsonArray{association}}});
+    }
+
+    callApi("POST", QStringLiteral("/crm/v3/objects/notes/batch/create"), QJsonObject{{QStringLiteral("inputs"), inputs}},
+            [this, batch, offset, chunk, done](const ApiResponse &response) {
+        if (!response.isSuccess() && response.status != 207) {
+            failNotes(batch, tr("Adding notes to the HubSpot timeline failed: %1").arg(errorDetail(response)));
+            done();
+            return;
+        }
+
+        // HubSpot does not promise the order of results: match each one by
+        // its body and time.
+        QMultiHash<QString, QString> idByContent;
+        const QJsonArray results = response.json.value(QLatin1String("results")).toArray();
+        for (const QJsonValue &value : results) {
+            const QJsonObject object = value.toObject();
+            const QJsonObject properties = object.value(QLatin1String("properties")).toObject();
+            const QString timestamp = properties.value(QLatin1String("hs_timestamp")).toString();
+            const QDateTime time = QDateTime::fromString(timestamp, Qt::ISODateWithMs);
+            const QString key = properties.value(QLatin1String("hs_note_body")).toString() + QLatin1Char('|')
+                + QString::number(time.isValid() ? time.toMSecsSinceEpoch() : timestamp.toLongLong());
+            idByContent.insert(key, object.value(QLatin1String("id")).toString());
+        }
+
+        bool missing = false;
+        for (const NoteToPost &note : chunk) {
+            const QString key = note.stored.note.body + QLatin1Char('|') + QString::number(note.stored.note.occurredAt.toMSecsSinceEpoch());
+            const QString remoteId = idByContent.value(key);
+            if (remoteId.isEmpty()) {
+                missing = true;
+                continue;
+            }
+            idByContent.remove(key, remoteId);
+            batch->postedNotes << NoteResult{note.stored.id, remoteId};
+        }
+        if (missing)
+            failNotes(batch, tr("HubSpot did not confirm every note; the missing ones are checked and sent again on "
+                                "the next pass."));
+
+        postNotes(batch, offset + 100, done);
+    });
+}
+
+void HubSpotContactSync::failNotes(std::shared_ptr<Batch> batch, const QString &message)
+{
+    // The contact itself is fine; keep the prospects queued so that the
+    // notes are checked and sent again.
+    qCWarning(lcSync) << "notes not confirmed:" << message;
+    for (const NoteToPost &note : std::as_const(batch->newNotes) + batch->unconfirmedNotes) {
+        Entry &entry = batch->entries[note.entryIndex];
+        entry.transient = true;
+        entry.error = message;
+        entry.logKind = QStringLiteral("retry");
+        entry.logMessage = message;
+    }
+}
+
 void HubSpotContactSync::failEntries(std::shared_ptr<Batch> batch, const QList<int> &entries,
                                      const QString &message, bool transient)
 {
@@ -757,6 +1233,11 @@ void HubSpotContactSync::finishBatch(std::shared_ptr<Batch> batch)
             result.logMessage = entry.logMessage;
             if (entry.transient)
                 result.retryAt = entry.retryNow ? QDateTime::currentDateTimeUtc() : retryAt;
+            const auto prospect = batch->prospects.constFind(item.prospectId);
+            if (entry.status == SyncStatus::Synced && prospect != batch->prospects.constEnd()) {
+                result.syncedLifecycleStage = prospect->lifecycleStage.trimmed();
+                result.syncedLeadScore = prospect->leadScore;
+            }
             results << result;
         }
     }
@@ -768,7 +1249,7 @@ void HubSpotContactSync::finishBatch(std::shared_ptr<Batch> batch)
             ++failed;
     }
 
-    if (Status status = m_store->record(results)) {
+    if (Status status = m_store->record(results, batch->postedNotes, batch->companyLinks)) {
         qCWarning(lcSync) << "recording a batch failed:" << status->message;
         finishRun(status);
         return;

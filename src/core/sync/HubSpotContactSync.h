@@ -56,6 +56,15 @@ private:
     void planBatch(std::shared_ptr<Batch> batch);
     void createContacts(std::shared_ptr<Batch> batch, QList<int> entries, std::function<void()> done);
     void updateContacts(std::shared_ptr<Batch> batch, QList<int> entries, std::function<void()> done);
+    void linkCompanies(std::shared_ptr<Batch> batch, std::function<void()> done);
+    void searchCompanies(std::shared_ptr<Batch> batch, QStringList names, std::function<void()> done);
+    void searchCompanyByToken(std::shared_ptr<Batch> batch, QStringList names, std::function<void()> done);
+    void createCompanies(std::shared_ptr<Batch> batch, std::function<void()> done);
+    void associateCompanies(std::shared_ptr<Batch> batch, std::function<void()> done);
+    void planNotesForBatch(std::shared_ptr<Batch> batch, std::function<void()> done);
+    void confirmPostedNotes(std::shared_ptr<Batch> batch, std::function<void()> done);
+    void postNotes(std::shared_ptr<Batch> batch, int offset, std::function<void()> done);
+    void failNotes(std::shared_ptr<Batch> batch, const QString &message);
     void finishBatch(std::shared_ptr<Batch> batch);
     void failEntries(std::shared_ptr<Batch> batch, const QList<int> &entries, const QString &message,
                      bool transient);
