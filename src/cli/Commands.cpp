@@ -8,6 +8,7 @@
 #include "oauth/TokenBroker.h"
 #include "store/Database.h"
 #include "store/SyncStore.h"
+#include "StopSignalWatcher.h"
 #include "sync/HubSpotContactSync.h"
 
 #include <QCommandLineParser>
@@ -68,8 +69,13 @@ struct Options {
     QCommandLineOption timeout{QStringLiteral("timeout"),
                                tr("connect: seconds to wait for the browser sign-in. Default: 300."),
                                tr("seconds"), QStringLiteral("300")};
-    QCommandLineOption once{QStringLiteral("once"),
-                            tr("sync: drain the queue once and exit (the only mode so far).")};
+    QCommandLineOption once{QStringLiteral("once"), tr("sync: drain the queue once and exit.")};
+    QCommandLineOption watch{QStringLiteral("watch"),
+                             tr("sync: keep running and sync new queue rows as they appear, until "
+                                "SIGTERM or SIGINT.")};
+    QCommandLineOption pollInterval{QStringLiteral("poll-interval"),
+                                    tr("sync --watch: milliseconds between looks at the queue. Default: 1000."),
+                                    tr("milliseconds"), QStringLiteral("1000")};
     QCommandLineOption batchSize{QStringLiteral("batch-size"),
                                  tr("sync: prospects per HubSpot batch request, 1 to 100. Default: 100."),
                                  tr("count"), QStringLiteral("100")};
@@ -255,9 +261,19 @@ int runDisconnect(QCoreApplication &app, const Profile &profile, const QCommandL
     return exitCode;
 }
 
-int runSyncOnce(QCoreApplication &app, const Profile &profile, const QCommandLineParser &parser,
-                const Options &options)
+int runSync(QCoreApplication &app, const Profile &profile, const QCommandLineParser &parser,
+            const Options &options)
 {
+    const bool watch = parser.isSet(options.watch);
+    bool validInterval = false;
+    const int pollInterval = parser.value(options.pollInterval).toInt(&validInterval);
+    if (!validInterval || pollInterval < 10) {
+        err() << tr("--poll-interval \"%1\" must be a whole number of milliseconds, at least 10.")
+                     .arg(parser.value(options.pollInterval))
+              << Qt::endl;
+        return UsageError;
+    }
+
     bool validBatch = false;
     const int batchSize = parser.value(options.batchSize).toInt(&validBatch);
     if (!validBatch || batchSize < 1 || batchSize > 100) {
@@ -316,8 +332,19 @@ int runSyncOnce(QCoreApplication &app, const Profile &profile, const QCommandLin
     syncOptions.provider = provider.value();
     syncOptions.broker = &broker;
     syncOptions.batchSize = batchSize;
-    syncOptions.watch = false;
+    syncOptions.watch = watch;
+    syncOptions.pollIntervalMs = pollInterval;
     syncOptions.connectionName = QStringLiteral("cli-sync");
+
+    // SIGTERM (from systemd) and SIGINT stop the worker after the request
+    // in flight; it records what finished and leaves the rest queued.
+    StopSignalWatcher stopSignals;
+    QObject::connect(&stopSignals, &StopSignalWatcher::stopRequested, &worker, [&worker] {
+        qCInfo(lcCli) << "stop signal received";
+        worker.stop();
+    });
+    if (watch)
+        qCInfo(lcCli) << "watching the sync queue every" << pollInterval << "ms";
     QMetaObject::invokeMethod(&worker, [&worker, syncOptions] { worker.start(syncOptions); }, Qt::QueuedConnection);
 
     app.exec();
@@ -335,6 +362,7 @@ int run(QCoreApplication &app)
            "  import FILE...   import prospects from CSV exports\n"
            "  connect          connect a provider with OAuth in a browser\n"
            "  sync --once      push queued prospects to HubSpot, then exit\n"
+           "  sync --watch     keep pushing new and changed prospects until stopped\n"
            "  status           show connections and queue counts\n"
            "  disconnect       revoke the sign-in at the provider and delete it here\n\n"
            "Exit codes: 0 success, 1 usage or configuration error, 2 not connected or "
@@ -345,7 +373,8 @@ int run(QCoreApplication &app)
 
     Options options;
     parser.addOptions({options.profile, options.dataDir, options.database, options.credentials,
-                       options.provider, options.noBrowser, options.timeout, options.once,
+                       options.provider, options.noBrowser, options.timeout, options.once, options.watch,
+                       options.pollInterval,
                        options.batchSize, options.map, options.source});
     parser.process(app);
 
@@ -366,12 +395,12 @@ int run(QCoreApplication &app)
     if (command == QLatin1String("disconnect"))
         return runDisconnect(app, profile, parser, options);
     if (command == QLatin1String("sync")) {
-        if (!parser.isSet(options.once)) {
-            err() << tr("sync: only --once is available; run \"breezee-integrations sync --once\".")
+        if (parser.isSet(options.once) == parser.isSet(options.watch)) {
+            err() << tr("sync: choose --once (drain the queue and exit) or --watch (keep running).")
                   << Qt::endl;
             return UsageError;
         }
-        return runSyncOnce(app, profile, parser, options);
+        return runSync(app, profile, parser, options);
     }
 
     err() << tr("Unknown command \"%1\". Use import, connect, sync, status or disconnect.").arg(command) << Qt::endl;

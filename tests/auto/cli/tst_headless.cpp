@@ -6,6 +6,7 @@
 #include "FakeBrowser.h"
 #include "SandboxProcess.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -25,6 +26,8 @@ private slots:
     void syncOnceFillsSandbox();
     void secondSyncChangesNothing();
     void statusReportsCounts();
+    void watchSyncsNewRowsUntilSigterm();
+    void syncNeedsOnceOrWatch();
 
 private:
     int runCli(const QStringList &arguments, QString *output = nullptr, int timeoutMs = 120000);
@@ -185,6 +188,44 @@ void tst_Headless::statusReportsCounts()
     QVERIFY2(output.contains(QLatin1String("HubSpot: connected")), qPrintable(output));
     QVERIFY2(output.contains(QLatin1String("Prospects: 511, synced: 511, failed: 0, queued: 0")), qPrintable(output));
     QVERIFY2(output.contains(QLatin1String("Salesforce: coming soon")), qPrintable(output));
+}
+
+void tst_Headless::watchSyncsNewRowsUntilSigterm()
+{
+    QProcess watcher;
+    watcher.setProcessEnvironment(m_environment);
+    watcher.start(QStringLiteral(BREEZEE_CLI), {QStringLiteral("sync"), QStringLiteral("--watch"),
+                                                QStringLiteral("--poll-interval"), QStringLiteral("200")});
+    QVERIFY(watcher.waitForStarted());
+
+    // A prospect captured while the worker runs reaches HubSpot by itself.
+    QFile csv(m_dir.filePath(QStringLiteral("late.csv")));
+    QVERIFY(csv.open(QIODevice::WriteOnly));
+    csv.write("Email,First Name,Company\nlate.arrival@example.com,Lena,Late Arrivals Inc\n");
+    csv.close();
+    QCOMPARE(runCli({QStringLiteral("import"), csv.fileName()}), 0);
+    QTRY_VERIFY_WITH_TIMEOUT(!contactByEmail(m_sandbox.state().value(QLatin1String("contacts")).toArray(),
+                                             QStringLiteral("late.arrival@example.com"))
+                                  .isEmpty(),
+                             20000);
+
+    // SIGTERM, as systemd sends it, stops the worker within 5 s.
+    QElapsedTimer clock;
+    clock.start();
+    watcher.terminate();
+    QVERIFY(watcher.waitForFinished(5000));
+    QVERIFY(clock.elapsed() < 5000);
+    QCOMPARE(watcher.exitStatus(), QProcess::NormalExit);
+    QVERIFY2(watcher.exitCode() == 0, watcher.readAllStandardOutput() + watcher.readAllStandardError().right(1500));
+}
+
+void tst_Headless::syncNeedsOnceOrWatch()
+{
+    QString output;
+    QCOMPARE(runCli({QStringLiteral("sync")}, &output), 1);
+    QCOMPARE(runCli({QStringLiteral("sync"), QStringLiteral("--once"), QStringLiteral("--watch")}, &output), 1);
+    QCOMPARE(runCli({QStringLiteral("sync"), QStringLiteral("--watch"), QStringLiteral("--poll-interval"),
+                     QStringLiteral("soon")}, &output), 1);
 }
 
 QTEST_GUILESS_MAIN(tst_Headless)
