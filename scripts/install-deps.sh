@@ -8,7 +8,7 @@ packages=(
   build-essential cmake ninja-build ccache dpkg-dev file git
   qt6-base-dev qt6-base-dev-tools qt6-networkauth-dev qt6-svg-dev
   qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
-  libqt6sql6-sqlite libqt6sql6-psql qtkeychain-qt6-dev libsecret-1-0
+  libqt6sql6-sqlite libqt6sql6-psql libsqlite3-dev qtkeychain-qt6-dev libsecret-1-0
   gnome-keyring libsecret-tools dbus
   xvfb xauth x11-utils imagemagick fonts-dejavu-core xdg-utils desktop-file-utils appstream
   postgresql

@@ -1,6 +1,7 @@
 #include "ActivityModel.h"
 
 #include "Icons.h"
+#include "SqlSearch.h"
 #include "common/Logging.h"
 
 #include <QLocale>
@@ -12,11 +13,17 @@ namespace Breezee {
 
 namespace {
 
-// Newest first, so that LIMIT keeps the newest entries after a burst.
+// Newest first, so that LIMIT keeps the newest entries after a burst. The
+// upper bound is the highest id when the poll started, so entries that do
+// not match the filter are scanned once, not on every poll.
 const char *const kSelectEntries =
     "SELECT l.id, l.at, l.level, l.kind, l.prospect_id, p.email, l.message "
     "FROM sync_log l LEFT JOIN prospects p ON p.id = l.prospect_id "
-    "WHERE l.id > ? ORDER BY l.id DESC LIMIT ?";
+    "WHERE l.id > ? AND l.id <= ?";
+
+const char *const kSearchHaystack =
+    "l.message || ' ' || l.kind || ' ' || coalesce(p.email, '') || ' ' || coalesce(p.first_name, '') || ' ' "
+    "|| coalesce(p.last_name, '')";
 
 QIcon levelIcon(LogLevel level)
 {
@@ -103,6 +110,8 @@ QVariant ActivityModel::data(const QModelIndex &index, int role) const
         return entry.id;
     case LevelRole:
         return int(entry.level);
+    case ProspectIdRole:
+        return entry.prospectId;
     default:
         return {};
     }
@@ -136,11 +145,41 @@ Result<int> ActivityModel::poll()
         return Error{QStringLiteral("db_not_open"),
                      tr("The activity log cannot be read because the database connection is not open.")};
 
+    QSqlQuery newest(db);
+    if (!newest.exec(QStringLiteral("SELECT MAX(id) FROM sync_log")) || !newest.next()) {
+        qCWarning(lcGui) << "reading the sync log failed:" << newest.lastError().text();
+        return Error{QStringLiteral("db_error"),
+                     tr("Reading the activity log failed: %1").arg(newest.lastError().text())};
+    }
+    const qint64 newestId = newest.value(0).toLongLong();
+    if (newestId <= m_lastSeenId)
+        return 0;
+
+    const SqlSearch search(db);
+    QString sql = QLatin1String(kSelectEntries);
+    QVariantList values{m_lastSeenId, newestId};
+    if (!m_filter.kind.isEmpty()) {
+        sql += QStringLiteral(" AND l.kind = ?");
+        values << m_filter.kind;
+    }
+    if (m_filter.prospectId > 0) {
+        sql += QStringLiteral(" AND l.prospect_id = ?");
+        values << m_filter.prospectId;
+    }
+    const QString haystack = search.fold(QLatin1String(kSearchHaystack));
+    const QStringList terms = searchTerms(m_filter.searchText);
+    for (const QString &term : terms) {
+        sql += QStringLiteral(" AND ") + search.contains(haystack);
+        values << search.termValue(term);
+    }
+    sql += QStringLiteral(" ORDER BY l.id DESC LIMIT ?");
+    values << m_maximumRows;
+
     QSqlQuery query(db);
     query.setForwardOnly(true);
-    query.prepare(QLatin1String(kSelectEntries));
-    query.addBindValue(m_lastSeenId);
-    query.addBindValue(m_maximumRows);
+    query.prepare(sql);
+    for (const QVariant &value : std::as_const(values))
+        query.addBindValue(value);
     if (!query.exec()) {
         qCWarning(lcGui) << "reading the sync log failed:" << query.lastError().text();
         return Error{QStringLiteral("db_error"),
@@ -161,11 +200,11 @@ Result<int> ActivityModel::poll()
         fresh << entry;
     }
 
+    m_lastSeenId = newestId;
     if (fresh.isEmpty())
         return 0;
 
     const int added = qMin(int(fresh.size()), m_maximumRows);
-    m_lastSeenId = fresh.first().id;
     beginInsertRows({}, 0, int(fresh.size()) - 1);
     fresh.append(std::move(m_rows));
     m_rows = std::move(fresh);
@@ -173,6 +212,27 @@ Result<int> ActivityModel::poll()
 
     trimToMaximum();
     return added;
+}
+
+Result<int> ActivityModel::setFilter(const ActivityFilter &filter)
+{
+    if (filter == m_filter)
+        return 0;
+
+    beginResetModel();
+    m_filter = filter;
+    m_rows.clear();
+    m_lastSeenId = 0;
+    endResetModel();
+    return poll();
+}
+
+QStringList ActivityModel::knownKinds()
+{
+    return {QStringLiteral("created"), QStringLiteral("updated"), QStringLiteral("unchanged"),
+            QStringLiteral("failed"),  QStringLiteral("retry"),   QStringLiteral("skipped"),
+            QStringLiteral("run"),     QStringLiteral("batch"),   QStringLiteral("connect"),
+            QStringLiteral("disconnect")};
 }
 
 void ActivityModel::setMaximumRows(int rows)
@@ -206,12 +266,22 @@ QString ActivityModel::kindText(const QString &kind)
         return tr("Created");
     if (kind == QLatin1String("updated"))
         return tr("Updated");
+    if (kind == QLatin1String("unchanged"))
+        return tr("Unchanged");
     if (kind == QLatin1String("failed"))
         return tr("Failed");
+    if (kind == QLatin1String("retry"))
+        return tr("Retry");
+    if (kind == QLatin1String("skipped"))
+        return tr("Skipped");
+    if (kind == QLatin1String("run"))
+        return tr("Sync run");
     if (kind == QLatin1String("batch"))
         return tr("Batch");
     if (kind == QLatin1String("connect"))
         return tr("Connect");
+    if (kind == QLatin1String("disconnect"))
+        return tr("Disconnect");
     return kind;
 }
 

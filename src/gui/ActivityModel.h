@@ -15,6 +15,24 @@ enum class LogLevel {
     Error,
 };
 
+// The filter on the sync log entries that the Activity page reads. Empty
+// fields match everything.
+struct ActivityFilter {
+    // Every word must appear in the message, kind, or the prospect's email
+    // or name, ignoring case and accents.
+    QString searchText;
+    // A sync_log kind such as "failed".
+    QString kind;
+    // 0 for every prospect.
+    qint64 prospectId = 0;
+
+    bool operator==(const ActivityFilter &other) const
+    {
+        return searchText == other.searchText && kind == other.kind && prospectId == other.prospectId;
+    }
+    bool operator!=(const ActivityFilter &other) const { return !(*this == other); }
+};
+
 struct ActivityEntry {
     qint64 id = 0;
     QDateTime at;
@@ -27,9 +45,10 @@ struct ActivityEntry {
 };
 
 // The sync_log table, newest entry first. poll() reads the entries with an
-// id above the last one seen and inserts them at the top. Rows beyond
+// id above the last one read and inserts them at the top. Rows beyond
 // maximumRows() are dropped from the bottom, so memory stays bounded
-// however long the console runs.
+// however long the console runs. The search, kind and prospect filters run
+// in SQL, so they reach entries older than the rows kept.
 class ActivityModel : public QAbstractTableModel {
     Q_OBJECT
 
@@ -46,6 +65,7 @@ public:
     enum Role {
         EntryIdRole = Qt::UserRole + 1,
         LevelRole,
+        ProspectIdRole,
     };
 
     static constexpr int kDefaultMaximumRows = 5000;
@@ -59,6 +79,14 @@ public:
 
     // Reads new entries. Returns how many rows were added.
     Result<int> poll();
+
+    // Drops the rows and reads the newest matching entries again.
+    Result<int> setFilter(const ActivityFilter &filter);
+    const ActivityFilter &filter() const { return m_filter; }
+
+    // The kinds of entry that the sync and the controller write, in the
+    // order a filter lists them.
+    static QStringList knownKinds();
 
     void setMaximumRows(int rows);
     int maximumRows() const { return m_maximumRows; }
@@ -75,6 +103,7 @@ private:
 
     QString m_connectionName;
     QList<ActivityEntry> m_rows;
+    ActivityFilter m_filter;
     qint64 m_lastSeenId = 0;
     int m_maximumRows = kDefaultMaximumRows;
 };

@@ -1,12 +1,18 @@
 #include "ActivityPage.h"
 
 #include "ActivityModel.h"
+#include "CsvExport.h"
+#include "Icons.h"
 #include "StatusTone.h"
 #include "PageStyle.h"
 #include "ui_ActivityPage.h"
 
+#include <QAction>
+#include <QDir>
 #include <QEvent>
+#include <QFileDialog>
 #include <QHeaderView>
+#include <QMessageBox>
 #include <QLocale>
 #include <QScrollBar>
 #include <QTableView>
@@ -26,6 +32,8 @@ const LevelFilterItem kLevelFilterItems[] = {
     {QT_TRANSLATE_NOOP("Breezee::ActivityPage", "Errors only"), LogLevel::Error},
 };
 
+const int kSearchDelayMs = 200;
+
 } // namespace
 
 ActivityPage::ActivityPage(const QString &connectionName, QWidget *parent)
@@ -40,9 +48,28 @@ ActivityPage::ActivityPage(const QString &connectionName, QWidget *parent)
     m_ui->errorLabel->hide();
     applyTitleFont();
 
+    m_ui->searchEdit->addAction(Icons::themedIcon(QStringLiteral("search"), palette()),
+                                QLineEdit::LeadingPosition);
+
     m_filterModel->setSourceModel(m_model);
     setUpView();
     setUpLevelFilter();
+    setUpKindFilter();
+    setUpActions();
+
+    m_searchDelay.setSingleShot(true);
+    m_searchDelay.setInterval(kSearchDelayMs);
+    connect(&m_searchDelay, &QTimer::timeout, this, &ActivityPage::applyQueryFilter);
+    connect(m_ui->searchEdit, &QLineEdit::textChanged, &m_searchDelay, qOverload<>(&QTimer::start));
+    connect(m_ui->searchEdit, &QLineEdit::returnPressed, this, &ActivityPage::applyQueryFilter);
+    connect(m_ui->prospectFilterButton, &QToolButton::clicked, this, [this] { setProspectFilter(0); });
+    connect(m_ui->exportButton, &QPushButton::clicked, this, &ActivityPage::chooseAndExport);
+    connect(m_ui->activityView, &QTableView::doubleClicked, this, [this](const QModelIndex &index) {
+        const qint64 prospectId = index.data(ActivityModel::ProspectIdRole).toLongLong();
+        if (prospectId > 0)
+            emit prospectActivated(prospectId);
+    });
+    updateProspectFilterButton();
 
     m_pollTimer.setInterval(kPollIntervalMs);
     connect(&m_pollTimer, &QTimer::timeout, this, &ActivityPage::poll);
@@ -78,6 +105,9 @@ void ActivityPage::setUnavailable(const QString &message)
     m_unavailableMessage = message;
     m_ui->pauseButton->setEnabled(false);
     m_ui->levelFilterCombo->setEnabled(false);
+    m_ui->kindFilterCombo->setEnabled(false);
+    m_ui->searchEdit->setEnabled(false);
+    m_ui->exportButton->setEnabled(false);
     updatePollTimer();
     updateLiveState();
     updateEmptyState();
@@ -143,6 +173,11 @@ void ActivityPage::changeEvent(QEvent *event)
         m_ui->retranslateUi(this);
         for (int index = 0; index < m_ui->levelFilterCombo->count(); ++index)
             m_ui->levelFilterCombo->setItemText(index, tr(kLevelFilterItems[index].text));
+        m_ui->kindFilterCombo->setItemText(0, tr("All kinds"));
+        for (int index = 1; index < m_ui->kindFilterCombo->count(); ++index)
+            m_ui->kindFilterCombo->setItemText(
+                index, ActivityModel::kindText(m_ui->kindFilterCombo->itemData(index).toString()));
+        updateProspectFilterButton();
         updateLiveState();
         updateCount();
         updateEmptyState();
@@ -171,6 +206,122 @@ void ActivityPage::setUpLevelFilter()
         m_ui->levelFilterCombo->addItem(tr(item.text), int(item.minimumLevel));
 
     connect(m_ui->levelFilterCombo, &QComboBox::currentIndexChanged, this, &ActivityPage::applyLevelFilter);
+}
+
+void ActivityPage::setUpKindFilter()
+{
+    m_ui->kindFilterCombo->addItem(tr("All kinds"), QString());
+    const QStringList kinds = ActivityModel::knownKinds();
+    for (const QString &kind : kinds)
+        m_ui->kindFilterCombo->addItem(ActivityModel::kindText(kind), kind);
+
+    connect(m_ui->kindFilterCombo, &QComboBox::currentIndexChanged, this, &ActivityPage::applyQueryFilter);
+}
+
+void ActivityPage::setUpActions()
+{
+    auto *onlyProspect = new QAction(tr("Show only this &prospect's entries"), m_ui->activityView);
+    connect(onlyProspect, &QAction::triggered, this, [this] {
+        const QModelIndex index = m_ui->activityView->currentIndex();
+        const qint64 prospectId = currentProspectId();
+        if (prospectId > 0)
+            setProspectFilter(prospectId,
+                              index.siblingAtColumn(ActivityModel::ProspectColumn).data().toString());
+    });
+
+    auto *openProspect = new QAction(tr("&Open prospect in Contacts"), m_ui->activityView);
+    connect(openProspect, &QAction::triggered, this, [this] {
+        const qint64 prospectId = currentProspectId();
+        if (prospectId > 0)
+            emit prospectActivated(prospectId);
+    });
+
+    m_ui->activityView->addActions({onlyProspect, openProspect});
+}
+
+void ActivityPage::setProspectFilter(qint64 prospectId, const QString &label)
+{
+    m_prospectLabel = prospectId > 0 ? label : QString();
+    ActivityFilter filter = m_model->filter();
+    filter.prospectId = qMax<qint64>(0, prospectId);
+    if (filter != m_model->filter()) {
+        const Result<int> result = m_model->setFilter(filter);
+        showResult(result.ok() ? Status() : Status(result.error()));
+    }
+    updateProspectFilterButton();
+    updateCount();
+    updateEmptyState();
+}
+
+qint64 ActivityPage::prospectFilter() const
+{
+    return m_model->filter().prospectId;
+}
+
+Status ActivityPage::exportCsv(const QString &path) const
+{
+    QList<QStringList> rows;
+    rows.reserve(m_filterModel->rowCount());
+    for (int row = 0; row < m_filterModel->rowCount(); ++row) {
+        const int sourceRow = m_filterModel->mapToSource(m_filterModel->index(row, 0)).row();
+        const ActivityEntry &entry = m_model->entry(sourceRow);
+        rows << QStringList{csvTime(entry.at), entry.levelName, entry.kind,
+                            entry.prospectId > 0 ? QString::number(entry.prospectId) : QString(),
+                            entry.prospectEmail, entry.message};
+    }
+
+    const QStringList header{QStringLiteral("time"), QStringLiteral("level"), QStringLiteral("kind"),
+                             QStringLiteral("prospect_id"), QStringLiteral("email"), QStringLiteral("message")};
+    return writeCsvFile(path, header, rows);
+}
+
+void ActivityPage::applyQueryFilter()
+{
+    m_searchDelay.stop();
+
+    ActivityFilter filter = m_model->filter();
+    filter.searchText = m_ui->searchEdit->text();
+    filter.kind = m_ui->kindFilterCombo->currentData().toString();
+    if (filter == m_model->filter())
+        return;
+
+    const Result<int> result = m_model->setFilter(filter);
+    showResult(result.ok() ? Status() : Status(result.error()));
+    updateCount();
+    updateEmptyState();
+}
+
+void ActivityPage::updateProspectFilterButton()
+{
+    const qint64 prospectId = m_model->filter().prospectId;
+    m_ui->prospectFilterButton->setVisible(prospectId > 0);
+    if (prospectId <= 0)
+        return;
+
+    const QString label = m_prospectLabel.isEmpty() ? tr("Prospect %1").arg(prospectId) : m_prospectLabel;
+    // U+2715 is a multiplication x, the usual mark for removing a filter.
+    m_ui->prospectFilterButton->setText(tr("Only %1").arg(label) + QStringLiteral("  \u2715"));
+    m_ui->prospectFilterButton->setAccessibleName(tr("Remove the filter on %1").arg(label));
+}
+
+void ActivityPage::chooseAndExport()
+{
+    const QString name = QStringLiteral("breezee-activity-%1.csv").arg(QDate::currentDate().toString(Qt::ISODate));
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export activity as CSV"),
+                                                      QDir::home().filePath(name), tr("CSV files (*.csv)"));
+    if (path.isEmpty())
+        return;
+
+    if (const Status status = exportCsv(path)) {
+        QMessageBox::warning(this, tr("Export activity as CSV"), status->message);
+        return;
+    }
+    emit statusMessage(tr("Saved %1.").arg(QDir::toNativeSeparators(path)));
+}
+
+qint64 ActivityPage::currentProspectId() const
+{
+    return m_ui->activityView->currentIndex().data(ActivityModel::ProspectIdRole).toLongLong();
 }
 
 void ActivityPage::applyLevelFilter()
@@ -241,7 +392,12 @@ void ActivityPage::updateEmptyState()
         return;
     }
 
-    if (m_model->rowCount() == 0) {
+    const ActivityFilter &filter = m_model->filter();
+    const bool filtered = !filter.searchText.trimmed().isEmpty() || !filter.kind.isEmpty() || filter.prospectId > 0;
+    if (m_model->rowCount() == 0 && filtered) {
+        m_ui->emptyTitleLabel->setText(tr("No matching entries"));
+        m_ui->emptyHintLabel->setText(tr("No entry matches the search, the kind and the prospect filter."));
+    } else if (m_model->rowCount() == 0) {
         m_ui->emptyTitleLabel->setText(tr("No sync activity yet"));
         m_ui->emptyHintLabel->setText(tr("Entries appear here as soon as the sync runs."));
     } else {

@@ -18,8 +18,10 @@ namespace Ui {
 class ActivityPage;
 }
 
-// The sync log, newest entry first. While visible and not paused it reads
-// new entries every 500 ms.
+// The sync log, newest entry first, with a search field, level and kind
+// filters, a prospect filter and a CSV export. Double-clicking an entry
+// emits prospectActivated, which opens its prospect in Contacts. While visible and not paused it
+// reads new entries every 500 ms.
 class ActivityPage : public QWidget {
     Q_OBJECT
 
@@ -43,6 +45,17 @@ public:
     // Reads new entries now.
     void poll();
 
+    // Shows only one prospect's entries; 0 shows every prospect's.
+    void setProspectFilter(qint64 prospectId, const QString &label = {});
+    qint64 prospectFilter() const;
+
+    // Writes the entries shown, after every filter, as CSV.
+    Status exportCsv(const QString &path) const;
+
+signals:
+    void prospectActivated(qint64 prospectId);
+    void statusMessage(const QString &message);
+
 protected:
     void showEvent(QShowEvent *event) override;
     void hideEvent(QHideEvent *event) override;
@@ -51,7 +64,13 @@ protected:
 private:
     void setUpView();
     void setUpLevelFilter();
+    void setUpKindFilter();
+    void setUpActions();
     void applyLevelFilter();
+    void applyQueryFilter();
+    void updateProspectFilterButton();
+    void chooseAndExport();
+    qint64 currentProspectId() const;
     void updatePollTimer();
     void updateLiveState();
     void updateCount();
@@ -63,6 +82,8 @@ private:
     ActivityModel *m_model = nullptr;
     ActivityFilterModel *m_filterModel = nullptr;
     QTimer m_pollTimer;
+    QTimer m_searchDelay;
+    QString m_prospectLabel;
     bool m_paused = false;
     QString m_unavailableMessage;
 };

@@ -5,13 +5,15 @@
 #include <QAbstractTableModel>
 #include <QDateTime>
 #include <QList>
-#include <QSortFilterProxyModel>
+#include <QSet>
 #include <QString>
-#include <QStringList>
+#include <QVariant>
 
 #include <optional>
 
 namespace Breezee {
+
+class SqlSearch;
 
 // A prospect's sync status as the Contacts page shows it. A prospect is
 // Queued while it has a sync_queue row, whatever its last result was.
@@ -34,7 +36,8 @@ struct ContactRow {
     QDateTime lastSyncedAt;
     QString lastError;
     int attempts = 0;
-    QString searchKey;
+    // The value the rows are ordered by, as SQL computed it.
+    QVariant sortKey;
 
     bool operator==(const ContactRow &other) const;
     bool operator!=(const ContactRow &other) const { return !(*this == other); }
@@ -48,11 +51,18 @@ struct ContactCounts {
     int notSynced = 0;
 };
 
-// Every prospect with its sync status, read from the store through a named
-// connection that belongs to the GUI thread. refresh() reloads the rows
-// and applies the difference as row inserts, removals and dataChanged, so
-// views keep their selection and current index. Rows stay ordered by
-// prospect id; sorting and filtering are left to ContactsFilterModel.
+// The prospects with their sync status, read through a named connection
+// that belongs to the GUI thread. Searching, filtering and sorting run in
+// SQL: the model keeps the ordered ids of the matching prospects and loads
+// their rows in pages of kPageSize as the view scrolls (canFetchMore and
+// fetchMore), so 100,000 prospects cost a list of ids plus the rows seen.
+//
+// refreshIfChanged() compares the newest updated_at, last_attempt_at and
+// enqueued_at with the previous check and reloads only the prospects that
+// changed. Only a change that can move rows, such as a new prospect or a
+// deletion, reloads the id list and the loaded rows. Every change is applied
+// as row inserts, moves, removals and dataChanged, so views keep their
+// selection and current index.
 class ContactsModel : public QAbstractTableModel {
     Q_OBJECT
 
@@ -70,74 +80,115 @@ public:
     enum Role {
         ProspectIdRole = Qt::UserRole + 1,
         SyncStatusRole,
-        SortRole,
-        SearchKeyRole,
     };
 
+    static constexpr int kPageSize = 200;
+
     explicit ContactsModel(QString connectionName, QObject *parent = nullptr);
+    ~ContactsModel() override;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    bool canFetchMore(const QModelIndex &parent) const override;
+    void fetchMore(const QModelIndex &parent) override;
 
-    // Reloads every prospect and applies the difference.
-    Status refresh();
+    // Orders by a column; -1 orders by prospect id, the default.
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+    int sortColumn() const { return m_sortColumn; }
+    Qt::SortOrder sortOrder() const { return m_sortOrder; }
 
-    // Reloads only when the store may have changed since the last load.
-    // SQLite reports commits from other connections through
-    // PRAGMA data_version. With other drivers it always reloads.
-    Status refreshIfChanged();
-
-    ContactCounts counts() const { return m_counts; }
-    const ContactRow &contact(int row) const { return m_rows.at(row); }
-    int rowOfProspect(qint64 prospectId) const;
-
-    // Lowercases the text and strips accents, so "Émile" matches "emile".
-    static QString searchKeyFor(const QString &text);
-
-signals:
-    void refreshed();
-
-private:
-    Result<QList<ContactRow>> loadRows() const;
-    std::optional<qint64> storeDataVersion() const;
-    void applyRows(QList<ContactRow> rows);
-    void updateCounts();
-    QVariant displayData(const ContactRow &row, int column) const;
-    QVariant toolTipData(const ContactRow &row, int column) const;
-    QVariant sortData(const ContactRow &row, int column) const;
-
-    QString m_connectionName;
-    QList<ContactRow> m_rows;
-    ContactCounts m_counts;
-    std::optional<qint64> m_dataVersion;
-    bool m_loaded = false;
-};
-
-// Sorts the contacts and filters them by search text and sync status. Every
-// word of the search text must appear in the name, email, company or remote
-// id, ignoring case and accents.
-class ContactsFilterModel : public QSortFilterProxyModel {
-    Q_OBJECT
-
-public:
-    explicit ContactsFilterModel(QObject *parent = nullptr);
-
+    // Every word of the search text must appear in the name, email, company
+    // or HubSpot id, ignoring case and accents.
     void setSearchText(const QString &text);
     QString searchText() const { return m_searchText; }
 
     // std::nullopt shows every status.
     void setStatusFilter(std::optional<ContactSyncStatus> status);
-    std::optional<ContactSyncStatus> statusFilter() const { return m_status; }
+    std::optional<ContactSyncStatus> statusFilter() const { return m_statusFilter; }
 
-protected:
-    bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
+    // Reloads the id list and every loaded row, and applies the difference.
+    Status refresh();
+
+    // Reloads what changed since the last load. SQLite reports commits from
+    // other connections through PRAGMA data_version, so an unchanged store
+    // costs one query. Other drivers compare the change markers each time.
+    Status refreshIfChanged();
+
+    // The result of the last load, search, filter or sort.
+    Status lastStatus() const { return m_lastStatus; }
+
+    ContactCounts counts() const { return m_counts; }
+    // How many prospects match the search and the status filter, loaded or
+    // not.
+    int matchingCount() const { return int(m_ids.size()); }
+    const ContactRow &contact(int row) const { return m_rows.at(row); }
+
+    // Returns the row of a loaded prospect, or -1.
+    int rowOfProspect(qint64 prospectId) const;
+
+    // Loads pages until the prospect's row is loaded. Returns its row, or
+    // -1 when the prospect does not match the search and the filter.
+    int loadProspect(qint64 prospectId);
+
+    // Kept for callers that fold text the way the search does.
+    static QString searchKeyFor(const QString &text);
+
+signals:
+    // Emitted after every reload, whether it succeeded or not.
+    void refreshed();
 
 private:
+    // The newest change markers of the tables the rows come from.
+    struct ChangeCursor {
+        bool valid = false;
+        qint64 prospectCount = 0;
+        qint64 maxProspectId = 0;
+        QString prospectsUpdatedAt;
+        QString stateAttemptAt;
+        qint64 queueCount = 0;
+        QString queueEnqueuedAt;
+    };
+
+    struct Changes {
+        QSet<qint64> prospects;
+        QSet<qint64> syncState;
+        QSet<qint64> queue;
+        bool rowsDeleted = false;
+    };
+
+    Status reloadAll(bool reset);
+    Status refreshChanged(const ChangeCursor &cursor);
+    Result<QList<qint64>> loadIdList(const SqlSearch &search) const;
+    Result<QList<ContactRow>> loadRows(const QList<qint64> &ids, bool applyFilter) const;
+    Result<ChangeCursor> readCursor() const;
+    Result<Changes> readChanges(const ChangeCursor &cursor) const;
+    Result<ContactCounts> loadCounts() const;
+    std::optional<qint64> storeDataVersion() const;
+    bool orderDependsOnSync() const;
+    void applyLoad(QList<qint64> ids, const QList<ContactRow> &rows, bool reset);
+    void mergeRows(const QList<ContactRow> &target);
+    void replaceRow(int row, const ContactRow &contact);
+    void setStatus(const Status &status);
+    QVariant displayData(const ContactRow &row, int column) const;
+    QVariant toolTipData(const ContactRow &row, int column) const;
+
+    QString m_connectionName;
+    QList<qint64> m_ids;
+    QList<ContactRow> m_rows;
+    ContactCounts m_counts;
+    ChangeCursor m_cursor;
+    std::optional<qint64> m_dataVersion;
+    Status m_lastStatus;
     QString m_searchText;
-    QStringList m_terms;
-    std::optional<ContactSyncStatus> m_status;
+    std::optional<ContactSyncStatus> m_statusFilter;
+    int m_sortColumn = -1;
+    Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
+    bool m_loaded = false;
+    // True while the model changes its rows. Views and testers call
+    // fetchMore from the change signals, which must not nest another insert.
+    bool m_changing = false;
 };
 
 } // namespace Breezee

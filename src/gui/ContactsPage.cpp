@@ -5,6 +5,7 @@
 #include "StatusTone.h"
 #include "integration/IntegrationController.h"
 #include "PageStyle.h"
+#include "ProspectDetailPane.h"
 #include "ui_ContactsPage.h"
 
 #include <QAction>
@@ -45,7 +46,7 @@ ContactsPage::ContactsPage(IntegrationController *controller, const QString &con
     , m_ui(std::make_unique<Ui::ContactsPage>())
     , m_controller(controller)
     , m_model(new ContactsModel(connectionName, this))
-    , m_filterModel(new ContactsFilterModel(this))
+    , m_detailPane(new ProspectDetailPane(connectionName))
 {
     m_ui->setupUi(this);
     m_ui->countLabel->setForegroundRole(QPalette::PlaceholderText);
@@ -55,9 +56,16 @@ ContactsPage::ContactsPage(IntegrationController *controller, const QString &con
                                 QLineEdit::LeadingPosition);
     applyTitleFont();
 
-    m_filterModel->setSourceModel(m_model);
     setUpView();
     setUpActions();
+
+    m_ui->contentSplitter->addWidget(m_detailPane);
+    m_ui->contentSplitter->setStretchFactor(0, 3);
+    m_ui->contentSplitter->setStretchFactor(1, 2);
+    m_ui->contentSplitter->setSizes({580, 540});
+    m_detailPane->setCredentialsFile(m_controller->profile().credentialsFile);
+    updateHubSpotStatus(QStringLiteral("hubspot"));
+    connect(m_controller, &IntegrationController::providerChanged, this, &ContactsPage::updateHubSpotStatus);
     setUpStatusFilter();
 
     m_refreshTimer.setInterval(kRefreshIntervalMs);
@@ -74,9 +82,13 @@ ContactsPage::ContactsPage(IntegrationController *controller, const QString &con
     connect(m_ui->emptyActionButton, &QPushButton::clicked, this, &ContactsPage::runEmptyAction);
     connect(m_ui->contactsView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &ContactsPage::updateButtons);
-    connect(m_filterModel, &QAbstractItemModel::rowsInserted, this, &ContactsPage::updateEmptyState);
-    connect(m_filterModel, &QAbstractItemModel::rowsRemoved, this, &ContactsPage::updateEmptyState);
-    connect(m_filterModel, &QAbstractItemModel::modelReset, this, &ContactsPage::updateEmptyState);
+    connect(m_ui->contactsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &ContactsPage::showCurrentProspect);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &ContactsPage::showCurrentProspect);
+    connect(m_model, &ContactsModel::refreshed, m_detailPane, &ProspectDetailPane::reload);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &ContactsPage::updateEmptyState);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &ContactsPage::updateEmptyState);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &ContactsPage::updateEmptyState);
 
     updateCounts();
     updateEmptyState();
@@ -114,6 +126,41 @@ void ContactsPage::focusSearch()
     m_ui->searchEdit->selectAll();
 }
 
+bool ContactsPage::showProspect(qint64 prospectId)
+{
+    if (!m_unavailableMessage.isEmpty())
+        return false;
+
+    if (!m_model->lastStatus() && m_model->matchingCount() == 0 && m_model->counts().total == 0)
+        reload(true);
+
+    int row = m_model->loadProspect(prospectId);
+    if (row < 0 && (!m_ui->searchEdit->text().isEmpty() || m_ui->statusFilterCombo->currentIndex() != 0)) {
+        const QSignalBlocker searchBlocker(m_ui->searchEdit);
+        const QSignalBlocker comboBlocker(m_ui->statusFilterCombo);
+        m_ui->searchEdit->clear();
+        m_ui->statusFilterCombo->setCurrentIndex(0);
+        m_searchDelay.stop();
+        m_model->setSearchText(QString());
+        m_model->setStatusFilter(std::nullopt);
+        row = m_model->loadProspect(prospectId);
+    }
+
+    updateCounts();
+    updateEmptyState();
+    if (row < 0) {
+        m_detailPane->showProspect(prospectId);
+        return false;
+    }
+
+    const QModelIndex index = m_model->index(row, ContactsModel::NameColumn);
+    m_ui->contactsView->setCurrentIndex(index);
+    m_ui->contactsView->selectRow(row);
+    m_ui->contactsView->scrollTo(index, QAbstractItemView::PositionAtCenter);
+    m_detailPane->showProspect(prospectId);
+    return true;
+}
+
 void ContactsPage::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
@@ -141,26 +188,40 @@ void ContactsPage::changeEvent(QEvent *event)
             m_ui->statusFilterCombo->setItemText(index, tr(kStatusFilterItems[index].text));
         updateCounts();
         updateEmptyState();
+        fitStatusColumn();
     } else if (event->type() == QEvent::FontChange) {
         applyTitleFont();
+        fitStatusColumn();
     }
 }
 
 void ContactsPage::setUpView()
 {
     QTableView *view = m_ui->contactsView;
-    view->setModel(m_filterModel);
+    view->setModel(m_model);
     view->sortByColumn(ContactsModel::NameColumn, Qt::AscendingOrder);
     view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 12);
     view->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     view->horizontalHeader()->setMinimumSectionSize(80);
 
     QHeaderView *header = view->horizontalHeader();
-    header->resizeSection(ContactsModel::NameColumn, 190);
-    header->resizeSection(ContactsModel::EmailColumn, 250);
-    header->resizeSection(ContactsModel::CompanyColumn, 170);
-    header->resizeSection(ContactsModel::StatusColumn, 120);
+    header->resizeSection(ContactsModel::NameColumn, 160);
+    header->resizeSection(ContactsModel::EmailColumn, 220);
+    header->resizeSection(ContactsModel::CompanyColumn, 150);
+    fitStatusColumn();
     header->resizeSection(ContactsModel::RemoteIdColumn, 120);
+}
+
+// The status column fits the longest status text of the current language
+// next to its dot.
+void ContactsPage::fitStatusColumn()
+{
+    const QFontMetrics metrics = m_ui->contactsView->fontMetrics();
+    int width = 0;
+    for (ContactSyncStatus status : {ContactSyncStatus::NotSynced, ContactSyncStatus::Queued,
+                                     ContactSyncStatus::Synced, ContactSyncStatus::Failed})
+        width = qMax(width, metrics.horizontalAdvance(contactSyncStatusText(status)));
+    m_ui->contactsView->horizontalHeader()->resizeSection(ContactsModel::StatusColumn, width + 40);
 }
 
 void ContactsPage::setUpActions()
@@ -237,8 +298,7 @@ ContactsPage::ScrollAnchor ContactsPage::captureScrollAnchor() const
     if (viewRow < 0)
         return {};
 
-    const QModelIndex index = m_filterModel->index(viewRow, 0);
-    return {index.data(ContactsModel::ProspectIdRole).toLongLong(), viewRow};
+    return {m_model->contact(viewRow).prospectId, viewRow};
 }
 
 void ContactsPage::restoreScrollAnchor(const ScrollAnchor &anchor)
@@ -246,13 +306,11 @@ void ContactsPage::restoreScrollAnchor(const ScrollAnchor &anchor)
     if (anchor.viewRow < 0)
         return;
 
-    const int sourceRow = m_model->rowOfProspect(anchor.prospectId);
-    if (sourceRow < 0)
+    const int row = m_model->rowOfProspect(anchor.prospectId);
+    if (row < 0 || row == anchor.viewRow)
         return;
 
-    const QModelIndex index = m_filterModel->mapFromSource(m_model->index(sourceRow, 0));
-    if (!index.isValid() || index.row() == anchor.viewRow)
-        return;
+    const QModelIndex index = m_model->index(row, 0);
 
     m_ui->contactsView->scrollTo(index, QAbstractItemView::PositionAtTop);
 }
@@ -260,7 +318,8 @@ void ContactsPage::restoreScrollAnchor(const ScrollAnchor &anchor)
 void ContactsPage::applySearch()
 {
     m_searchDelay.stop();
-    m_filterModel->setSearchText(m_ui->searchEdit->text());
+    m_model->setSearchText(m_ui->searchEdit->text());
+    showResult(m_model->lastStatus());
     updateCounts();
     updateEmptyState();
 }
@@ -268,8 +327,9 @@ void ContactsPage::applySearch()
 void ContactsPage::applyStatusFilter()
 {
     const int status = m_ui->statusFilterCombo->currentData().toInt();
-    m_filterModel->setStatusFilter(status < 0 ? std::nullopt
-                                              : std::optional<ContactSyncStatus>(ContactSyncStatus(status)));
+    m_model->setStatusFilter(status < 0 ? std::nullopt
+                                        : std::optional<ContactSyncStatus>(ContactSyncStatus(status)));
+    showResult(m_model->lastStatus());
     updateCounts();
     updateEmptyState();
 }
@@ -312,7 +372,7 @@ void ContactsPage::resyncAll()
 
 void ContactsPage::runEmptyAction()
 {
-    if (m_model->rowCount() == 0) {
+    if (m_model->counts().total == 0) {
         emit importRequested();
         return;
     }
@@ -334,7 +394,7 @@ void ContactsPage::updateCounts()
     if (counts.failed > 0)
         parts << tr("%1 failed").arg(locale.toString(counts.failed));
 
-    const int shown = m_filterModel->rowCount();
+    const int shown = m_model->matchingCount();
     if (shown != counts.total)
         parts << tr("%1 shown").arg(locale.toString(shown));
 
@@ -351,7 +411,7 @@ void ContactsPage::updateEmptyState()
         return;
     }
 
-    if (m_filterModel->rowCount() > 0) {
+    if (m_model->rowCount() > 0) {
         m_ui->viewStack->setCurrentWidget(m_ui->tablePage);
         return;
     }
@@ -359,7 +419,7 @@ void ContactsPage::updateEmptyState()
     applyEmptyStateTitleFont(m_ui->emptyTitleLabel);
     m_ui->emptyActionButton->show();
 
-    if (m_model->rowCount() == 0) {
+    if (m_model->counts().total == 0) {
         m_ui->emptyTitleLabel->setText(tr("No prospects yet"));
         m_ui->emptyHintLabel->setText(
             tr("Import a CSV file of prospects to fill this list. Every new prospect goes on the sync queue."));
@@ -378,7 +438,7 @@ void ContactsPage::updateButtons()
     const bool available = m_unavailableMessage.isEmpty();
     const bool hasSelection = m_ui->contactsView->selectionModel()->hasSelection();
     m_ui->resyncButton->setEnabled(available && hasSelection);
-    m_ui->resyncAllButton->setEnabled(available && m_model->rowCount() > 0);
+    m_ui->resyncAllButton->setEnabled(available && m_model->counts().total > 0);
     m_ui->searchEdit->setEnabled(available);
     m_ui->statusFilterCombo->setEnabled(available);
 
@@ -401,6 +461,22 @@ void ContactsPage::copySelected(int column)
         return;
 
     QGuiApplication::clipboard()->setText(values.join(QLatin1Char('\n')));
+}
+
+void ContactsPage::showCurrentProspect()
+{
+    const QModelIndex current = m_ui->contactsView->selectionModel()->currentIndex();
+    const qint64 prospectId = current.isValid() ? current.data(ContactsModel::ProspectIdRole).toLongLong() : 0;
+    if (prospectId != m_detailPane->prospectId())
+        m_detailPane->showProspect(prospectId);
+}
+
+void ContactsPage::updateHubSpotStatus(const QString &providerKey)
+{
+    if (providerKey != QLatin1String("hubspot"))
+        return;
+
+    m_detailPane->setHubSpotStatus(m_controller->provider(providerKey));
 }
 
 void ContactsPage::applyTitleFont()

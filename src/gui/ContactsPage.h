@@ -12,17 +12,18 @@ class QTableView;
 
 namespace Breezee {
 
-class ContactsFilterModel;
 class ContactsModel;
 class IntegrationController;
+class ProspectDetailPane;
 
 namespace Ui {
 class ContactsPage;
 }
 
-// The prospects with their sync status, a search field, a status filter and
-// the resync buttons. While visible it reloads from the store every two
-// seconds, and only when the store changed.
+// The prospects with their sync status, a search field, a status filter,
+// the resync buttons and, beside the table, the selected prospect's
+// details. While visible it reloads from the store every two seconds, and
+// only when the store changed.
 class ContactsPage : public QWidget {
     Q_OBJECT
 
@@ -34,7 +35,7 @@ public:
     ~ContactsPage() override;
 
     ContactsModel *model() const { return m_model; }
-    ContactsFilterModel *filterModel() const { return m_filterModel; }
+    ProspectDetailPane *detailPane() const { return m_detailPane; }
     QTableView *view() const;
     QString countText() const;
 
@@ -45,6 +46,10 @@ public:
     // Reloads now, whether or not the store changed.
     void refresh();
     void focusSearch();
+
+    // Selects a prospect and shows its details. Clears the search and the
+    // status filter when they hide it. Returns false for an unknown id.
+    bool showProspect(qint64 prospectId);
 
 signals:
     void importRequested();
@@ -62,6 +67,7 @@ private:
     };
 
     void setUpView();
+    void fitStatusColumn();
     void setUpActions();
     void setUpStatusFilter();
     void refreshIfChanged();
@@ -78,13 +84,15 @@ private:
     void updateEmptyState();
     void updateButtons();
     void copySelected(int column);
+    void showCurrentProspect();
+    void updateHubSpotStatus(const QString &providerKey);
     void applyTitleFont();
     QList<qint64> selectedProspectIds() const;
 
     std::unique_ptr<Ui::ContactsPage> m_ui;
     IntegrationController *m_controller = nullptr;
     ContactsModel *m_model = nullptr;
-    ContactsFilterModel *m_filterModel = nullptr;
+    ProspectDetailPane *m_detailPane = nullptr;
     QTimer m_refreshTimer;
     QTimer m_searchDelay;
     QString m_unavailableMessage;

@@ -3,6 +3,7 @@
 #include "AboutDialog.h"
 #include "ActivityPage.h"
 #include "ContactsPage.h"
+#include "ErrorsPage.h"
 #include "Icons.h"
 #include "IntegrationsPage.h"
 #include "NavigationRailDelegate.h"
@@ -64,6 +65,8 @@ const PageInfo kPages[MainWindow::PageCount] = {
      QT_TRANSLATE_NOOP("Breezee::MainWindow", "Prospects and their sync status")},
     {"activity", "activity", QT_TRANSLATE_NOOP("Breezee::MainWindow", "Activity"),
      QT_TRANSLATE_NOOP("Breezee::MainWindow", "The live sync log")},
+    {"errors", "errors", QT_TRANSLATE_NOOP("Breezee::MainWindow", "Errors"),
+     QT_TRANSLATE_NOOP("Breezee::MainWindow", "Failed prospects, grouped by cause, with fixes")},
 };
 
 // The rail follows the palette: NavigationRailDelegate paints the items,
@@ -124,6 +127,13 @@ void MainWindow::setCurrentPage(int page)
         return;
 
     m_ui->navigationRail->setCurrentRow(page);
+}
+
+void MainWindow::showProspectInContacts(qint64 prospectId)
+{
+    setCurrentPage(ContactsPageIndex);
+    if (!m_contactsPage->showProspect(prospectId))
+        statusBar()->showMessage(tr("Prospect %1 is not in the contact list.").arg(prospectId), kStatusMessageMs);
 }
 
 QListWidget *MainWindow::navigationRail() const
@@ -252,19 +262,26 @@ void MainWindow::setUpPages()
     m_integrationsPage = new IntegrationsPage(m_controller, m_ui->pageStack);
     m_contactsPage = new ContactsPage(m_controller, kViewConnectionName, m_ui->pageStack);
     m_activityPage = new ActivityPage(kViewConnectionName, m_ui->pageStack);
+    m_errorsPage = new ErrorsPage(m_controller, kViewConnectionName, m_ui->pageStack);
 
     m_ui->pageStack->insertWidget(IntegrationsPageIndex, m_integrationsPage);
     m_ui->pageStack->insertWidget(ContactsPageIndex, m_contactsPage);
     m_ui->pageStack->insertWidget(ActivityPageIndex, m_activityPage);
+    m_ui->pageStack->insertWidget(ErrorsPageIndex, m_errorsPage);
 
     if (!m_viewDatabaseError.isEmpty()) {
         m_contactsPage->setUnavailable(m_viewDatabaseError);
         m_activityPage->setUnavailable(m_viewDatabaseError);
+        m_errorsPage->setUnavailable(m_viewDatabaseError);
     }
 
     connect(m_contactsPage, &ContactsPage::importRequested, this, &MainWindow::chooseAndImportCsv);
-    connect(m_contactsPage, &ContactsPage::statusMessage, this,
-            [this](const QString &message) { statusBar()->showMessage(message, kStatusMessageMs); });
+    const auto showMessage = [this](const QString &message) { statusBar()->showMessage(message, kStatusMessageMs); };
+    connect(m_contactsPage, &ContactsPage::statusMessage, this, showMessage);
+    connect(m_errorsPage, &ErrorsPage::statusMessage, this, showMessage);
+    connect(m_errorsPage, &ErrorsPage::prospectActivated, this, &MainWindow::showProspectInContacts);
+    connect(m_activityPage, &ActivityPage::statusMessage, this, showMessage);
+    connect(m_activityPage, &ActivityPage::prospectActivated, this, &MainWindow::showProspectInContacts);
 }
 
 void MainWindow::setUpRail()
@@ -313,6 +330,7 @@ void MainWindow::setUpActions()
             [this] { setCurrentPage(IntegrationsPageIndex); });
     connect(m_ui->showContactsAction, &QAction::triggered, this, [this] { setCurrentPage(ContactsPageIndex); });
     connect(m_ui->showActivityAction, &QAction::triggered, this, [this] { setCurrentPage(ActivityPageIndex); });
+    connect(m_ui->showErrorsAction, &QAction::triggered, this, [this] { setCurrentPage(ErrorsPageIndex); });
 }
 
 void MainWindow::setUpStatusBar()

@@ -16,6 +16,7 @@ namespace Breezee {
 class ActivityPage;
 class ContactsPage;
 class Database;
+class ErrorsPage;
 class IntegrationController;
 class IntegrationsPage;
 class StatusPill;
@@ -27,7 +28,7 @@ class MainWindow;
 }
 
 // The console's window: a navigation rail on the left with the
-// Integrations, Contacts and Activity pages, a status bar with the HubSpot
+// Integrations, Contacts, Activity and Errors pages, a status bar with the HubSpot
 // connection and the sync counts, and the File, View and Help menus.
 // Geometry and the last page are kept in the given QSettings.
 class MainWindow : public QMainWindow {
@@ -38,6 +39,7 @@ public:
         IntegrationsPageIndex,
         ContactsPageIndex,
         ActivityPageIndex,
+        ErrorsPageIndex,
         PageCount,
     };
 
@@ -55,6 +57,10 @@ public:
     IntegrationsPage *integrationsPage() const { return m_integrationsPage; }
     ContactsPage *contactsPage() const { return m_contactsPage; }
     ActivityPage *activityPage() const { return m_activityPage; }
+    ErrorsPage *errorsPage() const { return m_errorsPage; }
+
+    // Opens the Contacts page on a prospect and shows its details.
+    void showProspectInContacts(qint64 prospectId);
 
     QString connectionStatusText() const;
     QString queueStatusText() const;
@@ -97,6 +103,7 @@ private:
     IntegrationsPage *m_integrationsPage = nullptr;
     ContactsPage *m_contactsPage = nullptr;
     ActivityPage *m_activityPage = nullptr;
+    ErrorsPage *m_errorsPage = nullptr;
     StatusPill *m_connectionPill = nullptr;
     QLabel *m_queueLabel = nullptr;
     QLabel *m_runLabel = nullptr;

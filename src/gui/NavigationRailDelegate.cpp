@@ -55,15 +55,21 @@ void NavigationRailDelegate::paint(QPainter *painter, const QStyleOptionViewItem
                          kIconSize);
     item.icon.paint(painter, iconRect, Qt::AlignCenter, mode);
 
+    const QRect textRect(int(tile.left()) + 2, iconRect.bottom() + kTextGap, int(tile.width()) - 4,
+                         int(tile.bottom()) - iconRect.bottom() - kTextGap);
+
+    // Long labels, such as German "Integrationen" in bold, shrink a little
+    // before they are elided.
     QFont font = item.font;
     font.setPointSizeF(font.pointSizeF() * 0.92);
     if (selected)
         font.setBold(true);
+    const qreal smallest = font.pointSizeF() * 0.8;
+    while (QFontMetrics(font).horizontalAdvance(item.text) > textRect.width() && font.pointSizeF() > smallest)
+        font.setPointSizeF(font.pointSizeF() - 0.25);
     painter->setFont(font);
     painter->setPen(palette.color(selected ? QPalette::HighlightedText : QPalette::WindowText));
 
-    const QRect textRect(int(tile.left()) + 2, iconRect.bottom() + kTextGap, int(tile.width()) - 4,
-                         int(tile.bottom()) - iconRect.bottom() - kTextGap);
     const QString text = QFontMetrics(font).elidedText(item.text, Qt::ElideRight, textRect.width());
     painter->drawText(textRect, Qt::AlignHCenter | Qt::AlignTop, text);
 

@@ -4,15 +4,6 @@
 
 namespace Breezee {
 
-namespace {
-
-QString translate(const char *text)
-{
-    return QCoreApplication::translate("Breezee::StatusTone", text);
-}
-
-} // namespace
-
 bool isDarkPalette(const QPalette &palette)
 {
     return palette.color(QPalette::Window).lightness() < 128;
@@ -43,19 +34,19 @@ QString connectionStateText(ConnectionState state)
 {
     switch (state) {
     case ConnectionState::Disconnected:
-        return translate("Disconnected");
+        return QCoreApplication::translate("Breezee::StatusTone", "Disconnected");
     case ConnectionState::Connecting:
-        return translate("Waiting for browser");
+        return QCoreApplication::translate("Breezee::StatusTone", "Waiting for browser");
     case ConnectionState::Connected:
-        return translate("Connected");
+        return QCoreApplication::translate("Breezee::StatusTone", "Connected");
     case ConnectionState::TokenExpired:
-        return translate("Reconnect required");
+        return QCoreApplication::translate("Breezee::StatusTone", "Reconnect required");
     case ConnectionState::Offline:
-        return translate("Offline, retrying");
+        return QCoreApplication::translate("Breezee::StatusTone", "Offline, retrying");
     case ConnectionState::Error:
-        return translate("Error");
+        return QCoreApplication::translate("Breezee::StatusTone", "Error");
     }
-    return translate("Unknown");
+    return QCoreApplication::translate("Breezee::StatusTone", "Unknown");
 }
 
 Tone connectionStateTone(ConnectionState state)

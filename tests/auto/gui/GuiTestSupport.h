@@ -80,6 +80,13 @@ public:
                       {Breezee::storeTimestamp(), level, kind, prospectId, message});
     }
 
+    // Runs any statement with bound values; returns the new row id for an
+    // INSERT and -1 on failure.
+    qint64 execute(const QString &sql, const QVariantList &values = {})
+    {
+        return insert(sql, values);
+    }
+
     int count(const QString &table)
     {
         QSqlQuery query(m_database->handle());

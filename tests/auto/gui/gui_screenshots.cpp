@@ -1,13 +1,14 @@
 // Renders the console's pages and every provider card state into PNG files,
 // for checking the look in light and dark palettes. Not a test: run it by
-// hand, for example under xvfb-run, with the output directory as argument
-// and --dark for a dark palette.
+// hand, for example under xvfb-run, with the output directory as argument,
+// --dark for a dark palette and --lang de for the German translation.
 
 #include "GuiTestSupport.h"
 
 #include "AboutDialog.h"
 #include "ContactsPage.h"
 #include "DisconnectDialog.h"
+#include "ErrorsPage.h"
 #include "IntegrationsPage.h"
 #include "MainWindow.h"
 #include "ProviderCard.h"
@@ -22,6 +23,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QToolButton>
+#include <QTranslator>
 
 using namespace Breezee;
 
@@ -83,6 +85,56 @@ void fillStore(GuiTest::StoreWriter &store)
             store.insertLog(QStringLiteral("warning"), QStringLiteral("batch"), QVariant(),
                             QStringLiteral("Rate limit reached; waiting 2 s before the next batch"));
     }
+
+    // Failures of every kind for the Errors page.
+    const QStringList failures = {
+        QStringLiteral("HubSpot rejected the contact: Property values were not valid: [{\"isValid\":false,"
+                       "\"message\":\"Property \\\"breezee_score\\\" does not exist\",\"error\":"
+                       "\"PROPERTY_DOESNT_EXIST\",\"name\":\"breezee_score\"}]"),
+        QStringLiteral("Creating the contact in HubSpot failed: You have reached your ten_secondly_rolling limit."),
+        QStringLiteral("No email address: HubSpot identifies contacts by email. Add an email to sync this "
+                       "prospect."),
+        QStringLiteral("Reconnect required: HubSpot rejected the access token right after a refresh (HTTP 401)."),
+    };
+    for (int index = 0; index < 9; ++index) {
+        const QString email = index % 4 == 2 ? QString() : QStringLiteral("failed%1@example.com").arg(index);
+        const qint64 id = store.insertProspect(QStringLiteral("Failed"), QString::number(index), email,
+                                               QStringLiteral("Kernel Org"));
+        store.markFailed(id, failures.at(index % failures.size()));
+        store.insertLog(QStringLiteral("error"), QStringLiteral("failed"), id, failures.at(index % failures.size()));
+    }
+}
+
+// Ada from the HubSpot fill-blank case: HubSpot kept "Ada" and "CTO", the
+// phone was written, and one memory stays local.
+qint64 addDecisionExample(GuiTest::StoreWriter &store)
+{
+    const QString now = storeTimestamp();
+    const qint64 id = store.execute(
+        QStringLiteral("INSERT INTO prospects (email, email_normalized, first_name, last_name, phone, job_title, "
+                       "company_name, lead_score, source_channel, lifecycle_stage, created_at, updated_at) "
+                       "VALUES ('ada@engines.example', 'ada@engines.example', 'ada', 'Lovelace', "
+                       "'+44 20 7946 0000', 'Engineer', 'Analytical Engines Ltd', 87, 'webinar', 'lead', ?, ?)"),
+        {now, now});
+    const QString decisions = QStringLiteral(
+        "{\"email\":{\"decision\":\"written\",\"local\":\"ada@engines.example\"},"
+        "\"firstname\":{\"decision\":\"kept_remote\",\"local\":\"ada\",\"remote\":\"Ada\"},"
+        "\"lastname\":{\"decision\":\"already_equal\",\"local\":\"Lovelace\",\"remote\":\"Lovelace\"},"
+        "\"phone\":{\"decision\":\"written\",\"local\":\"+44 20 7946 0000\"},"
+        "\"mobilephone\":{\"decision\":\"blank_local\"},"
+        "\"jobtitle\":{\"decision\":\"kept_remote\",\"local\":\"Engineer\",\"remote\":\"CTO\"},"
+        "\"breezee_score\":{\"decision\":\"written\",\"local\":\"87\"},"
+        "\"breezee_source\":{\"decision\":\"written\",\"local\":\"webinar\"},"
+        "\"breezee_last_activity_date\":{\"decision\":\"written\",\"local\":\"1741941000000\"}}");
+    store.execute(QStringLiteral("INSERT INTO sync_state (prospect_id, remote_id, status, last_attempt_at, "
+                                 "last_synced_at, attempts, decisions) VALUES (?, '51000000777', 'synced', ?, ?, 1, ?)"),
+                  {id, now, now, decisions});
+    store.dequeue(id);
+    store.execute(QStringLiteral("INSERT INTO memories (prospect_id, key, value, captured_at) VALUES (?, ?, ?, ?)"),
+                  {id, QStringLiteral("prefers"), QStringLiteral("Calls after 3 pm"), now});
+    store.insertLog(QStringLiteral("info"), QStringLiteral("created"), id,
+                    QStringLiteral("Created HubSpot contact 51000000777 for ada@engines.example."));
+    return id;
 }
 
 ProviderStatus hubSpot(const IntegrationController &controller, ConnectionState state, bool withAccount)
@@ -159,8 +211,21 @@ int main(int argc, char *argv[])
     const QStringList arguments = app.arguments();
     const QString outputDirectory = arguments.size() > 1 ? arguments.at(1) : QStringLiteral(".");
     const bool dark = arguments.contains(QStringLiteral("--dark"));
-    const QString suffix = dark ? QStringLiteral("-dark") : QStringLiteral("-light");
+    const qsizetype langIndex = arguments.indexOf(QStringLiteral("--lang"));
+    const QString language = langIndex > 0 && langIndex + 1 < arguments.size() ? arguments.at(langIndex + 1)
+                                                                               : QStringLiteral("en");
+    const QString suffix = (dark ? QStringLiteral("-dark") : QStringLiteral("-light"))
+        + (language == QLatin1String("en") ? QString() : QLatin1Char('-') + language);
     QDir().mkpath(outputDirectory);
+
+    QTranslator translator;
+    if (language != QLatin1String("en")) {
+        if (!translator.load(QStringLiteral(":/i18n/breezee_%1.qm").arg(language))) {
+            qWarning("no translation for %s", qPrintable(language));
+            return 1;
+        }
+        QCoreApplication::installTranslator(&translator);
+    }
 
     if (dark) {
         QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
@@ -189,17 +254,25 @@ int main(int argc, char *argv[])
 
     GuiTest::StoreWriter store(profile);
     fillStore(store);
+    const qint64 ada = addDecisionExample(store);
 
     const QStringList pages = {QStringLiteral("integrations"), QStringLiteral("contacts"),
-                               QStringLiteral("activity")};
+                               QStringLiteral("activity"), QStringLiteral("errors")};
     for (int page = 0; page < pages.size(); ++page) {
         window.setCurrentPage(page);
         if (page == MainWindow::ContactsPageIndex)
-            window.contactsPage()->view()->selectRow(2);
+            window.showProspectInContacts(ada);
         QApplication::processEvents();
         QTest::qWait(700);
         window.grab().save(QStringLiteral("%1/%2%3.png").arg(outputDirectory, pages.at(page), suffix));
     }
+
+    // A failed prospect in the detail pane, with the explanation.
+    window.setCurrentPage(MainWindow::ErrorsPageIndex);
+    const qint64 failed = window.errorsPage()->report().groups.first().prospects.first().prospectId;
+    window.showProspectInContacts(failed);
+    QTest::qWait(500);
+    window.grab().save(QStringLiteral("%1/contacts-failed%2.png").arg(outputDirectory, suffix));
 
     // The real page with HubSpot connected and its permissions expanded.
     window.setCurrentPage(MainWindow::IntegrationsPageIndex);

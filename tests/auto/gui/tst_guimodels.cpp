@@ -25,6 +25,14 @@ private slots:
     void contactsStatusFromQueueAndState();
     void contactsCounts();
     void contactsFilterNeedsEveryWord();
+    void contactsFetchInPages();
+    void contactsSortInSql_data();
+    void contactsSortInSql();
+    void contactsSyncResultUpdatesInPlace();
+    void contactsStatusFilterFollowsSync();
+    void contactsDeletionRemovesRow();
+    void contactsLoadProspectFetchesPages();
+    void contactsSearchFindsEmailAmong100k();
     void contactsClosedConnectionIsError();
     void searchKeyFoldsCaseAndAccents_data();
     void searchKeyFoldsCaseAndAccents();
@@ -33,9 +41,12 @@ private slots:
     void activityUnknownLevelShownAsIs();
     void activityFilterByMinimumLevel();
     void activityClosedConnectionIsError();
+    void activityFilterInSql();
+    void activityFilterReachesOlderEntries();
 
 private:
     qint64 addProspect(const QString &name);
+    void addManyProspects(int count);
 
     std::unique_ptr<QTemporaryDir> m_directory;
     std::unique_ptr<GuiTest::StoreWriter> m_store;
@@ -79,6 +90,31 @@ qint64 tst_GuiModels::addProspect(const QString &name)
 {
     return m_store->insertProspect(name, QStringLiteral("Tester"), name.toLower() + QStringLiteral("@example.com"),
                                    QStringLiteral("Example Ltd"));
+}
+
+// Inserts prospects "Bulk <n>" with prospect<n>@bulk.example in one
+// transaction; row by row with autocommit would take minutes.
+void tst_GuiModels::addManyProspects(int count)
+{
+    QSqlDatabase db = QSqlDatabase::database(QStringLiteral("test-writer"));
+    QVERIFY(db.transaction());
+
+    QSqlQuery insert(db);
+    QVERIFY(insert.prepare(QStringLiteral("INSERT INTO prospects (email, email_normalized, first_name, last_name, "
+                                          "company_name, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)")));
+    const QString now = storeTimestamp();
+    for (int index = 0; index < count; ++index) {
+        const QString email = QStringLiteral("prospect%1@bulk.example").arg(index);
+        insert.addBindValue(email);
+        insert.addBindValue(email);
+        insert.addBindValue(QStringLiteral("Bulk"));
+        insert.addBindValue(QString::number(index));
+        insert.addBindValue(QStringLiteral("Company %1").arg(index % 500));
+        insert.addBindValue(now);
+        insert.addBindValue(now);
+        QVERIFY2(insert.exec(), qPrintable(insert.lastError().text()));
+    }
+    QVERIFY(db.commit());
 }
 
 void tst_GuiModels::contactsRefreshAppliesDifference()
@@ -215,24 +251,230 @@ void tst_GuiModels::contactsFilterNeedsEveryWord()
                             QStringLiteral("Poets"));
 
     ContactsModel model(kReaderConnection);
-    ContactsFilterModel filter;
-    filter.setSourceModel(&model);
-    QAbstractItemModelTester tester(&filter, kTesterMode);
+    QAbstractItemModelTester tester(&model, kTesterMode);
     QVERIFY(!model.refresh());
 
-    filter.setSearchText(QStringLiteral("ada"));
-    QCOMPARE(filter.rowCount(), 2);
+    model.setSearchText(QStringLiteral("ada"));
+    QVERIFY(!model.lastStatus());
+    QCOMPARE(model.rowCount(), 2);
 
-    filter.setSearchText(QStringLiteral("  ADA   engines "));
-    QCOMPARE(filter.rowCount(), 1);
-    QCOMPARE(filter.index(0, ContactsModel::NameColumn).data().toString(), QStringLiteral("Ada Lovelace"));
+    model.setSearchText(QStringLiteral("  ADA   engines "));
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.matchingCount(), 1);
+    QCOMPARE(model.index(0, ContactsModel::NameColumn).data().toString(), QStringLiteral("Ada Lovelace"));
 
-    filter.setStatusFilter(ContactSyncStatus::Synced);
-    QCOMPARE(filter.rowCount(), 0);
+    model.setStatusFilter(ContactSyncStatus::Synced);
+    QCOMPARE(model.rowCount(), 0);
 
-    filter.setStatusFilter(std::nullopt);
-    filter.setSearchText(QString());
-    QCOMPARE(filter.rowCount(), 2);
+    model.setStatusFilter(std::nullopt);
+    model.setSearchText(QString());
+    QCOMPARE(model.rowCount(), 2);
+}
+
+void tst_GuiModels::contactsFetchInPages()
+{
+    addManyProspects(450);
+
+    ContactsModel model(kReaderConnection);
+    QAbstractItemModelTester tester(&model, kTesterMode);
+    QVERIFY(!model.refresh());
+
+    QCOMPARE(model.matchingCount(), 450);
+    QCOMPARE(model.counts().total, 450);
+    QCOMPARE(model.rowCount(), ContactsModel::kPageSize);
+    QVERIFY(model.canFetchMore({}));
+
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    model.fetchMore({});
+    QCOMPARE(model.rowCount(), 2 * ContactsModel::kPageSize);
+    QCOMPARE(inserted.size(), 1);
+    QCOMPARE(inserted.first().at(1).toInt(), ContactsModel::kPageSize);
+
+    model.fetchMore({});
+    QCOMPARE(model.rowCount(), 450);
+    QVERIFY(!model.canFetchMore({}));
+
+    // Rows stay in prospect id order across the pages.
+    for (int row = 1; row < model.rowCount(); ++row)
+        QVERIFY(model.contact(row - 1).prospectId < model.contact(row).prospectId);
+
+    // A refresh keeps every loaded row rather than falling back to one page.
+    QVERIFY(!model.refresh());
+    QCOMPARE(model.rowCount(), 450);
+}
+
+void tst_GuiModels::contactsSortInSql_data()
+{
+    QTest::addColumn<int>("column");
+    QTest::addColumn<int>("order");
+    QTest::addColumn<QStringList>("emails");
+
+    QTest::newRow("name ascending, accents folded")
+        << int(ContactsModel::NameColumn) << int(Qt::AscendingOrder)
+        << QStringList{"ada@example.com", "emile@example.com", "erin@example.com", "zoe@example.com"};
+    QTest::newRow("name descending")
+        << int(ContactsModel::NameColumn) << int(Qt::DescendingOrder)
+        << QStringList{"zoe@example.com", "erin@example.com", "emile@example.com", "ada@example.com"};
+    QTest::newRow("hubspot id numeric")
+        << int(ContactsModel::RemoteIdColumn) << int(Qt::AscendingOrder)
+        << QStringList{"emile@example.com", "erin@example.com", "zoe@example.com", "ada@example.com"};
+    QTest::newRow("status")
+        << int(ContactsModel::StatusColumn) << int(Qt::AscendingOrder)
+        << QStringList{"erin@example.com", "zoe@example.com", "ada@example.com", "emile@example.com"};
+}
+
+void tst_GuiModels::contactsSortInSql()
+{
+    QFETCH(int, column);
+    QFETCH(int, order);
+    QFETCH(QStringList, emails);
+
+    const qint64 zoe = m_store->insertProspect(QStringLiteral("Zoe"), QStringLiteral("Zed"),
+                                               QStringLiteral("zoe@example.com"), QString());
+    const qint64 emile = m_store->insertProspect(QString::fromUtf8("\u00c9mile"), QStringLiteral("Durand"),
+                                                 QStringLiteral("emile@example.com"), QString());
+    const qint64 ada = m_store->insertProspect(QStringLiteral("Ada"), QStringLiteral("Lovelace"),
+                                               QStringLiteral("ada@example.com"), QString());
+    m_store->insertProspect(QStringLiteral("Erin"), QStringLiteral("Early"), QStringLiteral("erin@example.com"),
+                            QString());
+    m_store->markSynced(ada, QStringLiteral("100"));
+    m_store->markSynced(zoe, QStringLiteral("99"));
+    m_store->markFailed(emile, QStringLiteral("INVALID_EMAIL"));
+
+    ContactsModel model(kReaderConnection);
+    QAbstractItemModelTester tester(&model, kTesterMode);
+    model.sort(column, Qt::SortOrder(order));
+    QVERIFY(!model.refresh());
+
+    QStringList shown;
+    for (int row = 0; row < model.rowCount(); ++row)
+        shown << model.contact(row).email;
+    QCOMPARE(shown, emails);
+}
+
+void tst_GuiModels::contactsSyncResultUpdatesInPlace()
+{
+    const qint64 ada = addProspect(QStringLiteral("Ada"));
+    addProspect(QStringLiteral("Bob"));
+
+    ContactsModel model(kReaderConnection);
+    QAbstractItemModelTester tester(&model, kTesterMode);
+    model.sort(ContactsModel::NameColumn);
+    QVERIFY(!model.refresh());
+    QCOMPARE(model.contact(0).status, ContactSyncStatus::Queued);
+
+    QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    QSignalSpy refreshed(&model, &ContactsModel::refreshed);
+
+    m_store->markSynced(ada, QStringLiteral("51020"));
+    QVERIFY(!model.refreshIfChanged());
+
+    QCOMPARE(refreshed.size(), 1);
+    QCOMPARE(resets.size(), 0);
+    QCOMPARE(inserted.size(), 0);
+    QCOMPARE(removed.size(), 0);
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(changed.first().at(0).value<QModelIndex>().row(), 0);
+    QCOMPARE(model.contact(0).status, ContactSyncStatus::Synced);
+    QCOMPARE(model.contact(0).remoteId, QStringLiteral("51020"));
+    QCOMPARE(model.counts().synced, 1);
+    QCOMPARE(model.counts().queued, 1);
+}
+
+void tst_GuiModels::contactsStatusFilterFollowsSync()
+{
+    const qint64 ada = addProspect(QStringLiteral("Ada"));
+    const qint64 bob = addProspect(QStringLiteral("Bob"));
+    const qint64 cy = addProspect(QStringLiteral("Cy"));
+
+    ContactsModel model(kReaderConnection);
+    QAbstractItemModelTester tester(&model, kTesterMode);
+    model.setStatusFilter(ContactSyncStatus::Queued);
+    QVERIFY(!model.refresh());
+    QCOMPARE(model.rowCount(), 3);
+
+    QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+    m_store->markSynced(bob, QStringLiteral("51021"));
+    QVERIFY(!model.refreshIfChanged());
+
+    QCOMPARE(removed.size(), 1);
+    QCOMPARE(removed.first().at(1).toInt(), 1);
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.contact(0).prospectId, ada);
+    QCOMPARE(model.contact(1).prospectId, cy);
+    QCOMPARE(model.matchingCount(), 2);
+}
+
+void tst_GuiModels::contactsDeletionRemovesRow()
+{
+    addProspect(QStringLiteral("Ada"));
+    const qint64 bob = addProspect(QStringLiteral("Bob"));
+    addProspect(QStringLiteral("Cy"));
+
+    ContactsModel model(kReaderConnection);
+    QAbstractItemModelTester tester(&model, kTesterMode);
+    QVERIFY(!model.refresh());
+
+    QSqlQuery remove(QSqlDatabase::database(QStringLiteral("test-writer")));
+    QVERIFY(remove.exec(QStringLiteral("DELETE FROM prospects WHERE id = %1").arg(bob)));
+
+    QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+    QVERIFY(!model.refreshIfChanged());
+    QCOMPARE(removed.size(), 1);
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.rowOfProspect(bob), -1);
+    QCOMPARE(model.counts().total, 2);
+}
+
+void tst_GuiModels::contactsLoadProspectFetchesPages()
+{
+    addManyProspects(450);
+
+    ContactsModel model(kReaderConnection);
+    QAbstractItemModelTester tester(&model, kTesterMode);
+    QVERIFY(!model.refresh());
+    QCOMPARE(model.rowCount(), ContactsModel::kPageSize);
+
+    const qint64 last = model.contact(0).prospectId + 449;
+    QCOMPARE(model.rowOfProspect(last), -1);
+    QCOMPARE(model.loadProspect(last), 449);
+    QCOMPARE(model.rowCount(), 450);
+    QCOMPARE(model.contact(449).prospectId, last);
+
+    model.setSearchText(QStringLiteral("prospect17@"));
+    QCOMPARE(model.loadProspect(last), -1);
+}
+
+void tst_GuiModels::contactsSearchFindsEmailAmong100k()
+{
+    const int count = 100000;
+    addManyProspects(count);
+
+    ContactsModel model(kReaderConnection);
+    QAbstractItemModelTester tester(&model, kTesterMode);
+    model.sort(ContactsModel::NameColumn);
+    QVERIFY(!model.refresh());
+    QCOMPARE(model.counts().total, count);
+    QCOMPARE(model.matchingCount(), count);
+    QCOMPARE(model.rowCount(), ContactsModel::kPageSize);
+
+    model.setSearchText(QStringLiteral("Prospect73219@Bulk.Example"));
+    QVERIFY(!model.lastStatus());
+    QCOMPARE(model.matchingCount(), 1);
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.contact(0).email, QStringLiteral("prospect73219@bulk.example"));
+    QCOMPARE(model.contact(0).name, QStringLiteral("Bulk 73219"));
+
+    // Part of an address matches every prospect that contains it.
+    model.setSearchText(QStringLiteral("prospect7321"));
+    QCOMPARE(model.matchingCount(), 11);
+
+    model.setSearchText(QString());
+    QCOMPARE(model.matchingCount(), count);
+    QCOMPARE(model.rowCount(), ContactsModel::kPageSize);
 }
 
 void tst_GuiModels::contactsClosedConnectionIsError()
@@ -371,6 +613,67 @@ void tst_GuiModels::activityClosedConnectionIsError()
     const Result<int> result = model.poll();
     QVERIFY(!result.ok());
     QCOMPARE(result.error().code, QStringLiteral("db_not_open"));
+}
+
+void tst_GuiModels::activityFilterInSql()
+{
+    const qint64 ada = addProspect(QStringLiteral("Ada"));
+    const qint64 bob = addProspect(QStringLiteral("Bob"));
+    m_store->insertLog(QStringLiteral("info"), QStringLiteral("created"), ada, QStringLiteral("Created 51001"));
+    m_store->insertLog(QStringLiteral("error"), QStringLiteral("failed"), bob,
+                       QStringLiteral("HubSpot rejected the contact: INVALID_EMAIL"));
+    m_store->insertLog(QStringLiteral("error"), QStringLiteral("failed"), ada,
+                       QStringLiteral("Updating the contact in HubSpot failed: HTTP 502"));
+    m_store->insertLog(QStringLiteral("info"), QStringLiteral("run"), QVariant(), QStringLiteral("Sync started."));
+
+    ActivityModel model(kReaderConnection);
+    QAbstractItemModelTester tester(&model, kTesterMode);
+    QVERIFY(model.poll().ok());
+    QCOMPARE(model.rowCount(), 4);
+
+    QVERIFY(model.setFilter({QStringLiteral("REJECTED"), QString(), 0}).ok());
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.entry(0).prospectId, bob);
+
+    // The search also reads the prospect's email and name.
+    QVERIFY(model.setFilter({QStringLiteral("ada tester"), QString(), 0}).ok());
+    QCOMPARE(model.rowCount(), 2);
+
+    QVERIFY(model.setFilter({QString(), QStringLiteral("failed"), 0}).ok());
+    QCOMPARE(model.rowCount(), 2);
+
+    QVERIFY(model.setFilter({QString(), QStringLiteral("failed"), ada}).ok());
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.entry(0).message, QStringLiteral("Updating the contact in HubSpot failed: HTTP 502"));
+
+    // New entries arrive only when they match.
+    m_store->insertLog(QStringLiteral("error"), QStringLiteral("failed"), bob, QStringLiteral("other prospect"));
+    QCOMPARE(model.poll().value(), 0);
+    m_store->insertLog(QStringLiteral("error"), QStringLiteral("failed"), ada, QStringLiteral("second failure"));
+    QCOMPARE(model.poll().value(), 1);
+    QCOMPARE(model.entry(0).message, QStringLiteral("second failure"));
+
+    QVERIFY(model.setFilter({}).ok());
+    QCOMPARE(model.rowCount(), 6);
+}
+
+void tst_GuiModels::activityFilterReachesOlderEntries()
+{
+    const qint64 ada = addProspect(QStringLiteral("Ada"));
+    m_store->insertLog(QStringLiteral("error"), QStringLiteral("failed"), ada, QStringLiteral("old failure"));
+    for (int index = 0; index < 20; ++index)
+        m_store->insertLog(QStringLiteral("info"), QStringLiteral("batch"), QVariant(),
+                           QStringLiteral("batch %1").arg(index));
+
+    ActivityModel model(kReaderConnection);
+    model.setMaximumRows(5);
+    QVERIFY(model.poll().ok());
+    QCOMPARE(model.rowCount(), 5);
+    QCOMPARE(model.rowOfEntry(1), -1);
+
+    QVERIFY(model.setFilter({QString(), QString(), ada}).ok());
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.entry(0).message, QStringLiteral("old failure"));
 }
 
 QTEST_MAIN(tst_GuiModels)

@@ -4,8 +4,10 @@
 #include "ActivityPage.h"
 #include "ContactsModel.h"
 #include "ContactsPage.h"
+#include "ErrorsPage.h"
 #include "IntegrationsPage.h"
 #include "MainWindow.h"
+#include "ProspectDetailPane.h"
 #include "ProviderCard.h"
 #include "integration/IntegrationController.h"
 
@@ -49,9 +51,15 @@ private slots:
     void contactsStatusFilter();
     void contactsKeepSelectionOnRefresh();
     void contactsCountLabel();
+    void contactsSelectionShowsDetails();
     void activityShowsNewRow();
     void activityPauseStopsPolling();
     void activityLevelFilter();
+    void activitySearchAndKindFilter();
+    void activityProspectFilter();
+    void activityExportCsv();
+    void activityDoubleClickOpensContact();
+    void errorsListsFailedProspects();
     void statusBarShowsQueueSize();
     void settingsRestoreLastPage();
     void importCsvAddsProspects();
@@ -60,7 +68,7 @@ private:
     void createWindow(const QString &profileName = QStringLiteral("test"));
     void destroyWindow();
     void showPage(int page);
-    ContactsFilterModel *contactsModel() const;
+    ContactsModel *contactsModel() const;
 
     std::unique_ptr<QTemporaryDir> m_directory;
     std::unique_ptr<QSettings> m_settings;
@@ -120,7 +128,6 @@ void tst_MainWindow::createWindow(const QString &profileName)
     // Every model the window uses, checked on every change.
     const auto mode = QAbstractItemModelTester::FailureReportingMode::QtTest;
     m_testers << new QAbstractItemModelTester(m_window->contactsPage()->model(), mode, m_window.get())
-              << new QAbstractItemModelTester(m_window->contactsPage()->filterModel(), mode, m_window.get())
               << new QAbstractItemModelTester(m_window->activityPage()->model(), mode, m_window.get())
               << new QAbstractItemModelTester(m_window->activityPage()->filterModel(), mode, m_window.get());
 
@@ -143,9 +150,9 @@ void tst_MainWindow::showPage(int page)
     QCOMPARE(m_window->currentPage(), page);
 }
 
-ContactsFilterModel *tst_MainWindow::contactsModel() const
+ContactsModel *tst_MainWindow::contactsModel() const
 {
-    return m_window->contactsPage()->filterModel();
+    return m_window->contactsPage()->model();
 }
 
 void tst_MainWindow::railSwitchesPages_data()
@@ -156,6 +163,7 @@ void tst_MainWindow::railSwitchesPages_data()
     QTest::newRow("contacts") << int(MainWindow::ContactsPageIndex) << QStringLiteral("Contacts");
     QTest::newRow("activity") << int(MainWindow::ActivityPageIndex) << QStringLiteral("Activity");
     QTest::newRow("integrations") << int(MainWindow::IntegrationsPageIndex) << QStringLiteral("Integrations");
+    QTest::newRow("errors") << int(MainWindow::ErrorsPageIndex) << QStringLiteral("Errors");
 }
 
 void tst_MainWindow::railSwitchesPages()
@@ -292,7 +300,7 @@ void tst_MainWindow::contactsListInsertedProspects()
     QTRY_COMPARE_WITH_TIMEOUT(contactsModel()->rowCount(), 2, 5000);
 
     // Sorted by name: Ada first.
-    ContactsFilterModel *model = contactsModel();
+    ContactsModel *model = contactsModel();
     QCOMPARE(model->index(0, ContactsModel::NameColumn).data().toString(), QStringLiteral("Ada Lovelace"));
     QCOMPARE(model->index(0, ContactsModel::EmailColumn).data().toString(), QStringLiteral("ada@example.com"));
     QCOMPARE(model->index(0, ContactsModel::CompanyColumn).data().toString(), QStringLiteral("Engines Ltd"));
@@ -449,6 +457,34 @@ void tst_MainWindow::contactsCountLabel()
     QCOMPARE(label->text(), m_window->contactsPage()->countText());
 }
 
+void tst_MainWindow::contactsSelectionShowsDetails()
+{
+    m_store->insertProspect(QStringLiteral("Ada"), QStringLiteral("Lovelace"), QStringLiteral("ada@example.com"),
+                            QString());
+    const qint64 grace = m_store->insertProspect(QStringLiteral("Grace"), QStringLiteral("Hopper"),
+                                                 QStringLiteral("grace@example.com"), QString());
+
+    showPage(MainWindow::ContactsPageIndex);
+    QTRY_COMPARE_WITH_TIMEOUT(contactsModel()->rowCount(), 2, 5000);
+
+    ProspectDetailPane *pane = m_window->contactsPage()->detailPane();
+    QVERIFY(pane);
+    QVERIFY(pane->isVisible());
+    QCOMPARE(pane->prospectId(), qint64(0));
+
+    QTableView *view = m_window->contactsPage()->view();
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(view->model()->index(1, 0)).center());
+    QCOMPARE(pane->prospectId(), grace);
+    QVERIFY2(pane->explanationText().contains(QStringLiteral("HubSpot is not connected")),
+             qPrintable(pane->explanationText()));
+
+    // A sync result for the shown prospect reaches the pane on the next
+    // refresh.
+    m_store->markSynced(grace, QStringLiteral("51009"));
+    QTRY_VERIFY_WITH_TIMEOUT(pane->explanationText().isEmpty(), 5000);
+    QCOMPARE(pane->decisionText(QStringLiteral("firstname")), QStringLiteral("Not synced yet"));
+}
+
 void tst_MainWindow::activityShowsNewRow()
 {
     const qint64 prospect = m_store->insertProspect(QStringLiteral("Ada"), QStringLiteral("Lovelace"),
@@ -519,6 +555,147 @@ void tst_MainWindow::activityLevelFilter()
 
     combo->setCurrentIndex(0);
     QCOMPARE(model->rowCount(), 3);
+}
+
+void tst_MainWindow::activitySearchAndKindFilter()
+{
+    m_store->insertLog(QStringLiteral("info"), QStringLiteral("created"), QVariant(), QStringLiteral("Created 1"));
+    m_store->insertLog(QStringLiteral("error"), QStringLiteral("failed"), QVariant(),
+                       QStringLiteral("HubSpot rejected the contact"));
+    m_store->insertLog(QStringLiteral("error"), QStringLiteral("failed"), QVariant(), QStringLiteral("HTTP 502"));
+
+    showPage(MainWindow::ActivityPageIndex);
+    ActivityPage *page = m_window->activityPage();
+    QTRY_COMPARE_WITH_TIMEOUT(page->filterModel()->rowCount(), 3, 3000);
+
+    auto *search = page->findChild<QLineEdit *>(QStringLiteral("searchEdit"));
+    QVERIFY(search);
+    QTest::keyClicks(search, QStringLiteral("rejected"));
+    QTRY_COMPARE(page->filterModel()->rowCount(), 1);
+
+    search->clear();
+    QTRY_COMPARE(page->filterModel()->rowCount(), 3);
+
+    auto *kinds = page->findChild<QComboBox *>(QStringLiteral("kindFilterCombo"));
+    QVERIFY(kinds);
+    const int failed = kinds->findData(QStringLiteral("failed"));
+    QVERIFY(failed > 0);
+    QCOMPARE(kinds->itemText(failed), QStringLiteral("Failed"));
+    kinds->setCurrentIndex(failed);
+    QCOMPARE(page->filterModel()->rowCount(), 2);
+
+    kinds->setCurrentIndex(0);
+    QCOMPARE(page->filterModel()->rowCount(), 3);
+}
+
+void tst_MainWindow::activityProspectFilter()
+{
+    const qint64 ada = m_store->insertProspect(QStringLiteral("Ada"), QStringLiteral("Lovelace"),
+                                               QStringLiteral("ada@example.com"), QString());
+    m_store->insertLog(QStringLiteral("info"), QStringLiteral("created"), ada, QStringLiteral("Created 51001"));
+    m_store->insertLog(QStringLiteral("info"), QStringLiteral("run"), QVariant(), QStringLiteral("Sync started."));
+
+    showPage(MainWindow::ActivityPageIndex);
+    ActivityPage *page = m_window->activityPage();
+    QTRY_COMPARE_WITH_TIMEOUT(page->filterModel()->rowCount(), 2, 3000);
+
+    auto *chip = page->findChild<QToolButton *>(QStringLiteral("prospectFilterButton"));
+    QVERIFY(chip);
+    QVERIFY(!chip->isVisible());
+
+    page->setProspectFilter(ada, QStringLiteral("ada@example.com"));
+    QCOMPARE(page->filterModel()->rowCount(), 1);
+    QVERIFY(chip->isVisible());
+    QVERIFY(chip->text().contains(QStringLiteral("ada@example.com")));
+
+    QTest::mouseClick(chip, Qt::LeftButton);
+    QCOMPARE(page->prospectFilter(), qint64(0));
+    QCOMPARE(page->filterModel()->rowCount(), 2);
+    QVERIFY(!chip->isVisible());
+}
+
+void tst_MainWindow::activityExportCsv()
+{
+    const qint64 ada = m_store->insertProspect(QStringLiteral("Ada"), QStringLiteral("Lovelace"),
+                                               QStringLiteral("ada@example.com"), QString());
+    m_store->insertLog(QStringLiteral("error"), QStringLiteral("failed"), ada,
+                       QStringLiteral("=HYPERLINK(\"http://evil.test\")"));
+    m_store->insertLog(QStringLiteral("info"), QStringLiteral("run"), QVariant(), QStringLiteral("Sync started."));
+
+    showPage(MainWindow::ActivityPageIndex);
+    ActivityPage *page = m_window->activityPage();
+    QTRY_COMPARE_WITH_TIMEOUT(page->filterModel()->rowCount(), 2, 3000);
+
+    // Only what the level filter shows is exported.
+    auto *levels = page->findChild<QComboBox *>(QStringLiteral("levelFilterCombo"));
+    QVERIFY(levels);
+    levels->setCurrentIndex(2);
+    QCOMPARE(page->filterModel()->rowCount(), 1);
+
+    const QString path = m_directory->filePath(QStringLiteral("activity.csv"));
+    const Status status = page->exportCsv(path);
+    QVERIFY2(!status, status ? qPrintable(status->message) : "");
+
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = file.readAll().mid(3).split('\n');
+    QCOMPARE(lines.size(), 3);
+    QCOMPARE(lines.at(0), QByteArray("time,level,kind,prospect_id,email,message\r"));
+    QVERIFY2(lines.at(1).endsWith(",error,failed," + QByteArray::number(ada)
+                                  + ",ada@example.com,\"'=HYPERLINK(\"\"http://evil.test\"\")\"\r"),
+             lines.at(1).constData());
+}
+
+void tst_MainWindow::activityDoubleClickOpensContact()
+{
+    // More prospects than one page, so the jump has to fetch further.
+    QSqlDatabase db = QSqlDatabase::database(QStringLiteral("test-writer"));
+    QVERIFY(db.transaction());
+    for (int index = 0; index < 450; ++index)
+        m_store->insertProspect(QStringLiteral("Bulk"), QString::number(index),
+                                QStringLiteral("bulk%1@example.com").arg(index), QString());
+    QVERIFY(db.commit());
+    const qint64 zed = m_store->insertProspect(QStringLiteral("Zed"), QStringLiteral("Last"),
+                                               QStringLiteral("zed@example.com"), QString());
+    m_store->insertLog(QStringLiteral("info"), QStringLiteral("created"), zed, QStringLiteral("Created 51077"));
+
+    showPage(MainWindow::ActivityPageIndex);
+    ActivityPage *page = m_window->activityPage();
+    QTRY_COMPARE_WITH_TIMEOUT(page->filterModel()->rowCount(), 1, 3000);
+
+    QTableView *view = page->view();
+    const QRect rect = view->visualRect(view->model()->index(0, ActivityModel::MessageColumn));
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, rect.center());
+    QTest::mouseDClick(view->viewport(), Qt::LeftButton, {}, rect.center());
+
+    QCOMPARE(m_window->currentPage(), int(MainWindow::ContactsPageIndex));
+    ContactsPage *contacts = m_window->contactsPage();
+    QCOMPARE(contacts->detailPane()->prospectId(), zed);
+    const QModelIndexList selected = contacts->view()->selectionModel()->selectedRows();
+    QCOMPARE(selected.size(), 1);
+    QCOMPARE(selected.first().data(ContactsModel::ProspectIdRole).toLongLong(), zed);
+}
+
+void tst_MainWindow::errorsListsFailedProspects()
+{
+    const qint64 ada = m_store->insertProspect(QStringLiteral("Ada"), QStringLiteral("Lovelace"),
+                                               QStringLiteral("ada@example.com"), QString());
+    m_store->markFailed(ada, QStringLiteral("Creating the contact in HubSpot failed: HTTP 429"));
+
+    showPage(MainWindow::ErrorsPageIndex);
+    ErrorsPage *page = m_window->errorsPage();
+    QCOMPARE(page->report().groups.size(), 1);
+    QCOMPARE(page->report().groups.first().kind, FailureKind::RateLimit);
+    QCOMPARE(page->messageText(), QStringLiteral("HTTP 429"));
+
+    // A new failure appears without leaving the page.
+    const qint64 bob = m_store->insertProspect(QStringLiteral("Bob"), QString(), QString(), QString());
+    m_store->markFailed(bob, QStringLiteral("No email address: add one."));
+    QTRY_COMPARE_WITH_TIMEOUT(page->report().groups.size(), 2, 5000);
+
+    emit page->prospectActivated(bob);
+    QCOMPARE(m_window->currentPage(), int(MainWindow::ContactsPageIndex));
+    QCOMPARE(m_window->contactsPage()->detailPane()->prospectId(), bob);
 }
 
 void tst_MainWindow::statusBarShowsQueueSize()
