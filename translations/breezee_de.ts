@@ -32,7 +32,7 @@
         <translation>keine</translation>
     </message>
     <message>
-        <source>%1's lead score changed from %2 to %3</source>
+        <source>%1&apos;s lead score changed from %2 to %3</source>
         <translation>Der Lead-Score von %1 hat sich von %2 auf %3 geändert</translation>
     </message>
     <message>
@@ -317,7 +317,7 @@
         <translation>Alle Arten</translation>
     </message>
     <message>
-        <source>Show only this &amp;prospect's entries</source>
+        <source>Show only this &amp;prospect&apos;s entries</source>
         <translation>Nur die Einträge dieses &amp;Interessenten anzeigen</translation>
     </message>
     <message>
@@ -417,7 +417,7 @@
         <translation>Keine Einträge auf dieser Stufe</translation>
     </message>
     <message>
-        <source>Choose "All levels" to see every entry.</source>
+        <source>Choose &quot;All levels&quot; to see every entry.</source>
         <translation>Wählen Sie „Alle Stufen“, um alle Einträge zu sehen.</translation>
     </message>
 </context>
@@ -677,8 +677,8 @@
 <context>
     <name>Breezee::CsvReader</name>
     <message>
-        <source>Line %1: a quoted field starts here but its closing quote (") is missing. Add the quote and import again.</source>
-        <translation>Zeile %1: Hier beginnt ein Feld in Anführungszeichen, aber das schließende Anführungszeichen (") fehlt. Ergänzen Sie es und importieren Sie erneut.</translation>
+        <source>Line %1: a quoted field starts here but its closing quote (&quot;) is missing. Add the quote and import again.</source>
+        <translation>Zeile %1: Hier beginnt ein Feld in Anführungszeichen, aber das schließende Anführungszeichen (&quot;) fehlt. Ergänzen Sie es und importieren Sie erneut.</translation>
     </message>
     <message>
         <source>The file is not open for reading.</source>
@@ -689,11 +689,11 @@
         <translation>Zeile %1 konnte nicht gelesen werden: %2</translation>
     </message>
     <message>
-        <source>The file is UTF-16 text. Save it as UTF-8 (in Excel: "CSV UTF-8") and import again.</source>
+        <source>The file is UTF-16 text. Save it as UTF-8 (in Excel: &quot;CSV UTF-8&quot;) and import again.</source>
         <translation>Die Datei ist UTF-16-Text. Speichern Sie sie als UTF-8 (in Excel: „CSV UTF-8“) und importieren Sie erneut.</translation>
     </message>
     <message>
-        <source>Line %1 is not valid UTF-8 text. Save the file as UTF-8 (in Excel: "CSV UTF-8") and import again.</source>
+        <source>Line %1 is not valid UTF-8 text. Save the file as UTF-8 (in Excel: &quot;CSV UTF-8&quot;) and import again.</source>
         <translation>Zeile %1 ist kein gültiger UTF-8-Text. Speichern Sie die Datei als UTF-8 (in Excel: „CSV UTF-8“) und importieren Sie erneut.</translation>
     </message>
 </context>
@@ -743,7 +743,7 @@
         <translation>Die Synchronisierung mit %1 wird beendet.</translation>
     </message>
     <message>
-        <source>The access token is revoked at %1 and removed from this computer's keychain.</source>
+        <source>The access token is revoked at %1 and removed from this computer&apos;s keychain.</source>
         <translation>Das Zugriffstoken wird bei %1 widerrufen und aus dem Schlüsselbund dieses Computers entfernt.</translation>
     </message>
     <message>
@@ -810,11 +810,11 @@
         <translation>So beheben Sie es</translation>
     </message>
     <message>
-        <source>HubSpot's message</source>
+        <source>HubSpot&apos;s message</source>
         <translation>Meldung von HubSpot</translation>
     </message>
     <message>
-        <source>HubSpot's message for the selected prospect</source>
+        <source>HubSpot&apos;s message for the selected prospect</source>
         <translation>Meldung von HubSpot zum ausgewählten Interessenten</translation>
     </message>
     <message>
@@ -838,7 +838,7 @@
         <translation>Meldung</translation>
     </message>
     <message>
-        <source>Save this group's prospects with their messages as a CSV file</source>
+        <source>Save this group&apos;s prospects with their messages as a CSV file</source>
         <translation>Die Interessenten dieser Gruppe mit ihren Meldungen als CSV-Datei speichern</translation>
     </message>
     <message>
@@ -936,15 +936,15 @@
 <context>
     <name>Breezee::HeaderMapping</name>
     <message>
-        <source>The mapping entry '%1' has no '='. Write it as field=Column or field=Column|Column2.</source>
+        <source>The mapping entry &apos;%1&apos; has no &apos;=&apos;. Write it as field=Column or field=Column|Column2.</source>
         <translation>Der Zuordnungseintrag „%1“ enthält kein „=“. Schreiben Sie ihn als Feld=Spalte oder Feld=Spalte|Spalte2.</translation>
     </message>
     <message>
-        <source>The mapping entry '%1' names the unknown field '%2'. Known fields: %3.</source>
+        <source>The mapping entry &apos;%1&apos; names the unknown field &apos;%2&apos;. Known fields: %3.</source>
         <translation>Der Zuordnungseintrag „%1“ nennt das unbekannte Feld „%2“. Bekannte Felder: %3.</translation>
     </message>
     <message>
-        <source>The mapping entry '%1' names the column '%2', which is not in the file's header. Columns in the file: %3.</source>
+        <source>The mapping entry &apos;%1&apos; names the column &apos;%2&apos;, which is not in the file&apos;s header. Columns in the file: %3.</source>
         <translation>Der Zuordnungseintrag „%1“ nennt die Spalte „%2“, die nicht in der Kopfzeile der Datei steht. Spalten in der Datei: %3.</translation>
     </message>
 </context>
@@ -987,7 +987,7 @@
         <translation>Die HubSpot-Kontakteigenschaften konnten nicht gelesen werden: %1</translation>
     </message>
     <message>
-        <source>The HubSpot property %1 exists with type "%2" but the console writes "%3". Delete or rename it in HubSpot, then sync again.</source>
+        <source>The HubSpot property %1 exists with type &quot;%2&quot; but the console writes &quot;%3&quot;. Delete or rename it in HubSpot, then sync again.</source>
         <translation>Die HubSpot-Eigenschaft %1 existiert mit dem Typ „%2“, die Konsole schreibt aber „%3“. Löschen oder benennen Sie sie in HubSpot um und synchronisieren Sie erneut.</translation>
     </message>
     <message>
@@ -999,7 +999,7 @@
         <translation>Die HubSpot-Kontakteigenschaft %1 wurde angelegt.</translation>
     </message>
     <message>
-        <source>Creating the HubSpot property group "breezee" failed: %1</source>
+        <source>Creating the HubSpot property group &quot;breezee&quot; failed: %1</source>
         <translation>Die HubSpot-Eigenschaftsgruppe „breezee“ konnte nicht angelegt werden: %1</translation>
     </message>
     <message>
@@ -1011,7 +1011,7 @@
         <translation>Keine E-Mail-Adresse: HubSpot erkennt Kontakte an der E-Mail-Adresse. Ergänzen Sie eine E-Mail-Adresse, um diesen Interessenten zu synchronisieren.</translation>
     </message>
     <message>
-        <source>The email address "%1" is not valid. Correct it to sync this prospect.</source>
+        <source>The email address &quot;%1&quot; is not valid. Correct it to sync this prospect.</source>
         <translation>Die E-Mail-Adresse „%1“ ist ungültig. Korrigieren Sie sie, um diesen Interessenten zu synchronisieren.</translation>
     </message>
     <message>
@@ -1039,15 +1039,15 @@
         <translation>HubSpot-Firma %1 angelegt (%2).</translation>
     </message>
     <message>
-        <source>Company ambiguous: HubSpot has several companies named "%1"; choose one in the console.</source>
+        <source>Company ambiguous: HubSpot has several companies named &quot;%1&quot;; choose one in the console.</source>
         <translation>Firma nicht eindeutig: HubSpot hat mehrere Firmen mit dem Namen „%1“; wählen Sie eine in der Konsole.</translation>
     </message>
     <message>
-        <source>Checking the contact's notes in HubSpot failed: %1</source>
+        <source>Checking the contact&apos;s notes in HubSpot failed: %1</source>
         <translation>Die Notizen des Kontakts konnten in HubSpot nicht geprüft werden: %1</translation>
     </message>
     <message>
-        <source>Reading the contact's notes in HubSpot failed: %1</source>
+        <source>Reading the contact&apos;s notes in HubSpot failed: %1</source>
         <translation>Die Notizen des Kontakts konnten in HubSpot nicht gelesen werden: %1</translation>
     </message>
     <message>
@@ -1128,7 +1128,7 @@
         <translation>Seitentitel</translation>
     </message>
     <message>
-        <source>Connect the apps that receive your prospects. Access tokens are kept in this computer's keychain, never in the database.</source>
+        <source>Connect the apps that receive your prospects. Access tokens are kept in this computer&apos;s keychain, never in the database.</source>
         <translation>Verbinden Sie die Apps, die Ihre Interessenten erhalten. Zugriffstoken liegen im Schlüsselbund dieses Computers, nie in der Datenbank.</translation>
     </message>
     <message>
@@ -1386,7 +1386,7 @@
         <translation>Das Verbinden wurde abgebrochen.</translation>
     </message>
     <message>
-        <source>Cannot listen for the browser's answer: port %1 on 127.0.0.1 is in use by another program. Close that program, or register another redirect URI for the app and add it to the provider seed, then try again.</source>
+        <source>Cannot listen for the browser&apos;s answer: port %1 on 127.0.0.1 is in use by another program. Close that program, or register another redirect URI for the app and add it to the provider seed, then try again.</source>
         <translation>Die Antwort des Browsers kann nicht empfangen werden: Port %1 auf 127.0.0.1 wird von einem anderen Programm belegt. Schließen Sie dieses Programm oder registrieren Sie eine andere Weiterleitungs-URI für die App, tragen Sie sie in die Anbieterliste ein und versuchen Sie es erneut.</translation>
     </message>
     <message>
@@ -1406,7 +1406,7 @@
         <translation>Der Browser hat keinen Autorisierungscode geliefert. Klicken Sie auf „Verbinden“, um neu zu beginnen.</translation>
     </message>
     <message>
-        <source>%1 granted access but sent no refresh token, so the connection could not be kept. Try again; if it persists, check the app's settings.</source>
+        <source>%1 granted access but sent no refresh token, so the connection could not be kept. Try again; if it persists, check the app&apos;s settings.</source>
         <translation>%1 hat den Zugriff erteilt, aber kein Aktualisierungstoken gesendet, daher konnte die Verbindung nicht gehalten werden. Versuchen Sie es erneut; falls es wieder passiert, prüfen Sie die Einstellungen der App.</translation>
     </message>
 </context>
@@ -1441,7 +1441,7 @@
         <translation>Den Kontakt in HubSpot öffnen</translation>
     </message>
     <message>
-        <source>Why isn't this prospect in HubSpot?</source>
+        <source>Why isn&apos;t this prospect in HubSpot?</source>
         <translation>Warum ist dieser Interessent nicht in HubSpot?</translation>
     </message>
     <message>
@@ -1453,7 +1453,7 @@
         <translation>HubSpot-Felder</translation>
     </message>
     <message>
-        <source>HubSpot fields and the last sync's decisions</source>
+        <source>HubSpot fields and the last sync&apos;s decisions</source>
         <translation>HubSpot-Felder und die Entscheidungen der letzten Synchronisierung</translation>
     </message>
     <message>
@@ -1632,7 +1632,7 @@
         <translation>Interessent %1 existiert nicht mehr.</translation>
     </message>
     <message>
-        <source>Reading the prospect's sync state failed: %1</source>
+        <source>Reading the prospect&apos;s sync state failed: %1</source>
         <translation>Der Sync-Status des Interessenten konnte nicht gelesen werden: %1</translation>
     </message>
     <message>
@@ -1656,7 +1656,7 @@
         <translation>Geschrieben</translation>
     </message>
     <message>
-        <source>Kept HubSpot's value '%1'</source>
+        <source>Kept HubSpot&apos;s value &apos;%1&apos;</source>
         <translation>HubSpot-Wert „%1“ beibehalten</translation>
     </message>
     <message>
@@ -1672,7 +1672,7 @@
         <translation>Dieser Interessent hat keine E-Mail-Adresse. HubSpot findet Kontakte über die E-Mail-Adresse, daher überspringt die Synchronisierung ihn. Ergänzen Sie eine E-Mail-Adresse im Quellsystem und importieren Sie erneut.</translation>
     </message>
     <message>
-        <source>The email address '%1' is not valid, so the sync skips this prospect. Correct it in the source system and import again.</source>
+        <source>The email address &apos;%1&apos; is not valid, so the sync skips this prospect. Correct it in the source system and import again.</source>
         <translation>Die E-Mail-Adresse „%1“ ist ungültig, daher überspringt die Synchronisierung diesen Interessenten. Korrigieren Sie sie im Quellsystem und importieren Sie erneut.</translation>
     </message>
     <message>
@@ -1719,11 +1719,11 @@ Was zu tun ist: %2</translation>
 <context>
     <name>Breezee::ProspectImporter</name>
     <message>
-        <source>the lead score '%1' in column %2 is not an integer; the field was skipped</source>
+        <source>the lead score &apos;%1&apos; in column %2 is not an integer; the field was skipped</source>
         <translation>der Lead-Score „%1“ in Spalte %2 ist keine ganze Zahl; das Feld wurde übersprungen</translation>
     </message>
     <message>
-        <source>the date '%1' in column %2 is not in a known format; the field was skipped</source>
+        <source>the date &apos;%1&apos; in column %2 is not in a known format; the field was skipped</source>
         <translation>das Datum „%1“ in Spalte %2 hat kein bekanntes Format; das Feld wurde übersprungen</translation>
     </message>
     <message>
@@ -1743,7 +1743,7 @@ Was zu tun ist: %2</translation>
         <translation>keine E-Mail-Spalte hat einen Wert</translation>
     </message>
     <message>
-        <source>email '%1' is not a valid address; fix it in the file and import again</source>
+        <source>email &apos;%1&apos; is not a valid address; fix it in the file and import again</source>
         <translation>die E-Mail „%1“ ist keine gültige Adresse; korrigieren Sie sie in der Datei und importieren Sie erneut</translation>
     </message>
     <message>
@@ -1810,7 +1810,7 @@ Was zu tun ist: %2</translation>
         <translation>Speichern einer Chat-Sitzung für Interessent %1</translation>
     </message>
     <message>
-        <source>The activity kind '%1' is unknown; use %2 or %3.</source>
+        <source>The activity kind &apos;%1&apos; is unknown; use %2 or %3.</source>
         <translation>Die Aktivitätsart „%1“ ist unbekannt; verwenden Sie %2 oder %3.</translation>
     </message>
     <message>
@@ -1837,11 +1837,11 @@ Was zu tun ist: %2</translation>
 <context>
     <name>Breezee::Provider</name>
     <message>
-        <source>No provider with the key "%1" is known. Check the provider seed.</source>
+        <source>No provider with the key &quot;%1&quot; is known. Check the provider seed.</source>
         <translation>Es ist kein Anbieter mit dem Schlüssel „%1“ bekannt. Prüfen Sie die Anbieterliste.</translation>
     </message>
     <message>
-        <source>%1 is not configured: the value "%2" is missing. Set it in the [%3] group of %4 or in the environment variable %5.</source>
+        <source>%1 is not configured: the value &quot;%2&quot; is missing. Set it in the [%3] group of %4 or in the environment variable %5.</source>
         <translation>%1 ist nicht eingerichtet: Der Wert „%2“ fehlt. Setzen Sie ihn in der Gruppe [%3] von %4 oder in der Umgebungsvariablen %5.</translation>
     </message>
     <message>
@@ -1849,7 +1849,7 @@ Was zu tun ist: %2</translation>
         <translation>%1 ist noch nicht verfügbar.</translation>
     </message>
     <message>
-        <source>The %1 URL "%2" is not a valid http or https URL. Correct the credential block in %3.</source>
+        <source>The %1 URL &quot;%2&quot; is not a valid http or https URL. Correct the credential block in %3.</source>
         <translation>Die %1-URL „%2“ ist keine gültige http- oder https-URL. Korrigieren Sie den Zugangsdatenblock in %3.</translation>
     </message>
     <message>
@@ -2055,6 +2055,18 @@ Was zu tun ist: %2</translation>
         <source>Hide permissions</source>
         <translation>Berechtigungen ausblenden</translation>
     </message>
+    <message>
+        <source>&amp;Test connection</source>
+        <translation>Verbindung &amp;testen</translation>
+    </message>
+    <message>
+        <source>Test the connection to %1</source>
+        <translation>Verbindung zu %1 testen</translation>
+    </message>
+    <message>
+        <source>Check that %1 still accepts the sign-in and show the account and permissions it reports</source>
+        <translation>Prüfen, ob %1 die Anmeldung noch annimmt, und das gemeldete Konto mit den Berechtigungen anzeigen</translation>
+    </message>
 </context>
 <context>
     <name>Breezee::StatusPill</name>
@@ -2101,7 +2113,7 @@ Was zu tun ist: %2</translation>
         <translation>Keine oder ungültige E-Mail-Adresse</translation>
     </message>
     <message>
-        <source>Rejected by HubSpot's validation</source>
+        <source>Rejected by HubSpot&apos;s validation</source>
         <translation>Von der HubSpot-Prüfung abgelehnt</translation>
     </message>
     <message>
@@ -2121,15 +2133,15 @@ Was zu tun ist: %2</translation>
         <translation>HubSpot findet Kontakte über die E-Mail-Adresse, daher können diese Interessenten nicht gesendet werden. Korrigieren oder ergänzen Sie die E-Mail-Adresse im Quellsystem und importieren Sie die Interessenten erneut; sie kommen dann automatisch in die Warteschlange.</translation>
     </message>
     <message>
-        <source>HubSpot refused one of the values. Read HubSpot's message below to see which property and value it rejected, correct the value in the source system and import again. If a property is missing or has the wrong type in HubSpot, ask the HubSpot administrator to fix it, then retry the group.</source>
+        <source>HubSpot refused one of the values. Read HubSpot&apos;s message below to see which property and value it rejected, correct the value in the source system and import again. If a property is missing or has the wrong type in HubSpot, ask the HubSpot administrator to fix it, then retry the group.</source>
         <translation>HubSpot hat einen der Werte abgelehnt. Die Meldung von HubSpot unten zeigt, welche Eigenschaft und welchen Wert; korrigieren Sie den Wert im Quellsystem und importieren Sie erneut. Fehlt eine Eigenschaft in HubSpot oder hat sie den falschen Typ, bitten Sie die HubSpot-Administration, das zu beheben, und versuchen Sie die Gruppe dann erneut.</translation>
     </message>
     <message>
-        <source>HubSpot limits how many requests an app may send. Nothing is wrong with these prospects: wait a few minutes and retry the group. If it happens every day, the account's daily limit is too low for the number of prospects.</source>
+        <source>HubSpot limits how many requests an app may send. Nothing is wrong with these prospects: wait a few minutes and retry the group. If it happens every day, the account&apos;s daily limit is too low for the number of prospects.</source>
         <translation>HubSpot begrenzt, wie viele Anfragen eine App senden darf. Mit diesen Interessenten ist alles in Ordnung: Warten Sie einige Minuten und versuchen Sie die Gruppe erneut. Passiert das täglich, ist das Tageslimit des Kontos für die Zahl der Interessenten zu niedrig.</translation>
     </message>
     <message>
-        <source>HubSpot did not accept the console's sign-in or a permission is missing. Reconnect HubSpot on the Integrations page and allow every requested permission, then retry the group.</source>
+        <source>HubSpot did not accept the console&apos;s sign-in or a permission is missing. Reconnect HubSpot on the Integrations page and allow every requested permission, then retry the group.</source>
         <translation>HubSpot hat die Anmeldung der Konsole nicht akzeptiert oder eine Berechtigung fehlt. Verbinden Sie HubSpot auf der Seite „Integrationen“ neu, erlauben Sie alle angeforderten Berechtigungen und versuchen Sie die Gruppe dann erneut.</translation>
     </message>
     <message>
@@ -2201,7 +2213,7 @@ Was zu tun ist: %2</translation>
         <translation>Verbindet HubSpot über OAuth 2.0 und überträgt Interessenten in eine Richtung in HubSpot-Kontakte.</translation>
     </message>
     <message>
-        <source>Profile to open (default: BREEZEE_PROFILE, or "default"). Each profile has its own data and keychain entries.</source>
+        <source>Profile to open (default: BREEZEE_PROFILE, or &quot;default&quot;). Each profile has its own data and keychain entries.</source>
         <translation>Zu öffnendes Profil (Standard: BREEZEE_PROFILE oder „default“). Jedes Profil hat eigene Daten und Schlüsselbundeinträge.</translation>
     </message>
     <message>
@@ -2209,7 +2221,7 @@ Was zu tun ist: %2</translation>
         <translation>Name</translation>
     </message>
     <message>
-        <source>Directory for the profile's data (default: BREEZEE_DATA_DIR, or the profile's folder in the user's application data).</source>
+        <source>Directory for the profile&apos;s data (default: BREEZEE_DATA_DIR, or the profile&apos;s folder in the user&apos;s application data).</source>
         <translation>Verzeichnis für die Daten des Profils (Standard: BREEZEE_DATA_DIR oder der Ordner des Profils in den Anwendungsdaten des Benutzers).</translation>
     </message>
     <message>
@@ -2225,7 +2237,7 @@ Was zu tun ist: %2</translation>
         <translation>Pfad|URL</translation>
     </message>
     <message>
-        <source>INI file with each provider's OAuth client id and secret (default: BREEZEE_CREDENTIALS, or credentials.ini in the profile's configuration folder).</source>
+        <source>INI file with each provider&apos;s OAuth client id and secret (default: BREEZEE_CREDENTIALS, or credentials.ini in the profile&apos;s configuration folder).</source>
         <translation>INI-Datei mit der OAuth-Client-ID und dem Client-Secret jedes Anbieters (Standard: BREEZEE_CREDENTIALS oder credentials.ini im Konfigurationsordner des Profils).</translation>
     </message>
     <message>

@@ -85,6 +85,7 @@ void IntegrationsPage::rebuildCards()
         connect(card, &ProviderCard::connectRequested, m_controller, &IntegrationController::connectProvider);
         connect(card, &ProviderCard::cancelRequested, m_controller, &IntegrationController::cancelConnect);
         connect(card, &ProviderCard::disconnectRequested, this, &IntegrationsPage::confirmDisconnect);
+        connect(card, &ProviderCard::testRequested, m_controller, &IntegrationController::testConnection);
         connect(card, &ProviderCard::openBrowserRequested, this, &IntegrationsPage::openInBrowser);
         m_cards << card;
         m_cardsByKey.insert(status.definition.key, card);

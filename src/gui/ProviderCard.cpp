@@ -90,6 +90,7 @@ ProviderCard::ProviderCard(const ProviderStatus &status, QWidget *parent)
             [this] { emit cancelRequested(providerKey()); });
     connect(m_ui->disconnectButton, &QPushButton::clicked, this,
             [this] { emit disconnectRequested(providerKey()); });
+    connect(m_ui->testButton, &QPushButton::clicked, this, [this] { emit testRequested(providerKey()); });
     connect(m_ui->openBrowserButton, &QPushButton::clicked, this,
             [this] { emit openBrowserRequested(providerKey(), m_authorizationUrl); });
     connect(m_ui->copyUrlButton, &QPushButton::clicked, this, &ProviderCard::copyAuthorizationUrl);
@@ -320,12 +321,17 @@ void ProviderCard::updateButtons()
     m_ui->reconnectButton->setVisible(canReconnect);
     m_ui->cancelButton->setVisible(canCancel);
     m_ui->disconnectButton->setVisible(canDisconnect);
+    // A test refreshes the token when needed and reads the account again.
+    m_ui->testButton->setVisible(live && (state == ConnectionState::Connected || state == ConnectionState::Offline));
 
     const QString name = m_status.definition.displayName;
     m_ui->connectButton->setAccessibleName(tr("Connect %1").arg(name));
     m_ui->reconnectButton->setAccessibleName(tr("Reconnect %1").arg(name));
     m_ui->cancelButton->setAccessibleName(tr("Cancel connecting %1").arg(name));
     m_ui->disconnectButton->setAccessibleName(tr("Disconnect %1").arg(name));
+    m_ui->testButton->setAccessibleName(tr("Test the connection to %1").arg(name));
+    m_ui->testButton->setToolTip(tr("Check that %1 still accepts the sign-in and show the account and permissions it reports")
+                                     .arg(name));
     m_ui->connectButton->setToolTip(tr("Sign in to %1 in your browser and allow the sync").arg(name));
     m_ui->reconnectButton->setToolTip(tr("Sign in to %1 again to renew the connection").arg(name));
 }

@@ -52,6 +52,7 @@ signals:
     void connectRequested(const QString &providerKey);
     void cancelRequested(const QString &providerKey);
     void disconnectRequested(const QString &providerKey);
+    void testRequested(const QString &providerKey);
     void openBrowserRequested(const QString &providerKey, const QUrl &url);
 
 protected:
