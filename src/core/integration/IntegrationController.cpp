@@ -192,6 +192,7 @@ void IntegrationController::onAuthorized(const ResolvedProvider &provider, const
 
         ProviderStatus &entry = m_statuses[key];
         entry.connectedAt = QDateTime::currentDateTimeUtc();
+        entry.tokenExpiresAt = tokens.expiresAt;
         entry.grantedScopes = tokens.scopes;
         entry.accountId = tokens.accountId;
         audit(QStringLiteral("info"), QStringLiteral("connect"),
@@ -256,6 +257,10 @@ TokenBroker *IntegrationController::brokerFor(const ResolvedProvider &provider)
     auto *broker = new TokenBroker(provider, m_credentials.get(), refreshTokenKey(key),
                                    m_profile.dataDirectory + QLatin1Char('/') + key + QStringLiteral(".refresh.lock"),
                                    this);
+    connect(broker, &TokenBroker::tokensChanged, this, [this, key](const TokenSet &tokens) {
+        m_statuses[key].tokenExpiresAt = tokens.expiresAt;
+        saveStatus(key);
+    });
     connect(broker, &TokenBroker::authorizationLost, this, [this, key](const Error &error) {
         setState(key, ConnectionState::TokenExpired, error.message);
     });
@@ -281,6 +286,7 @@ void IntegrationController::onTokenResult(const ResolvedProvider &provider, cons
     const QString key = provider.definition.key;
     if (tokens.ok()) {
         m_offlineRetries.remove(key);
+        m_statuses[key].tokenExpiresAt = tokens.value().expiresAt;
         setState(key, ConnectionState::Connected);
         loadAccountInfo(provider, tokens.value());
         if (!m_sync->isRunning() || m_syncingKey != key)
@@ -478,10 +484,12 @@ void IntegrationController::saveStatus(const QString &key)
     QSqlQuery query(m_database->handle());
     query.prepare(QStringLiteral(
         "INSERT INTO integrations (provider_key, state, account_id, account_domain, account_user, "
-        "granted_scopes, connected_at, last_error, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "granted_scopes, connected_at, token_expires_at, last_error, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (provider_key) DO UPDATE SET state = excluded.state, account_id = excluded.account_id, "
         "account_domain = excluded.account_domain, account_user = excluded.account_user, "
         "granted_scopes = excluded.granted_scopes, connected_at = excluded.connected_at, "
+        "token_expires_at = excluded.token_expires_at, "
         "last_error = excluded.last_error, updated_at = excluded.updated_at"));
     query.addBindValue(key);
     query.addBindValue(stateName(entry.state));
@@ -490,6 +498,7 @@ void IntegrationController::saveStatus(const QString &key)
     query.addBindValue(entry.accountUser);
     query.addBindValue(entry.grantedScopes.join(QLatin1Char(' ')));
     query.addBindValue(entry.connectedAt.isValid() ? storeTimestamp(entry.connectedAt) : QVariant());
+    query.addBindValue(entry.tokenExpiresAt.isValid() ? storeTimestamp(entry.tokenExpiresAt) : QVariant());
     query.addBindValue(entry.message);
     query.addBindValue(storeTimestamp());
     if (!query.exec())

@@ -43,6 +43,8 @@ struct ProviderStatus {
     QString accountUser;
     QStringList grantedScopes;
     QDateTime connectedAt;
+    // When the access token in memory expires; stored, the token is not.
+    QDateTime tokenExpiresAt;
 };
 
 // Connects providers, keeps their tokens in the keychain and runs the sync
