@@ -138,6 +138,10 @@
         <source>&lt;b&gt;Salesforce leads sample&lt;/b&gt;, dedicated to the public domain under CC0 1.0 Universal.</source>
         <translation>&lt;b&gt;Salesforce-Lead-Beispieldaten&lt;/b&gt;, nach CC0 1.0 Universal gemeinfrei.</translation>
     </message>
+    <message>
+        <source>Build %1</source>
+        <translation>Build %1</translation>
+    </message>
 </context>
 <context>
     <name>Breezee::ActivityModel</name>

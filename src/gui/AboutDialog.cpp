@@ -25,6 +25,8 @@ AboutDialog::AboutDialog(const Profile &profile, QWidget *parent)
                                     .arg(QCoreApplication::applicationVersion(),
                                          QString::fromLatin1(qVersion()),
                                          QStringLiteral(QT_VERSION_STR)));
+    m_ui->versionLabel->setText(m_ui->versionLabel->text() + QLatin1Char('\n')
+                                + tr("Build %1").arg(QStringLiteral(BREEZEE_BUILD)));
     m_ui->versionLabel->setForegroundRole(QPalette::PlaceholderText);
 
     m_ui->profileValue->setText(profile.name);
