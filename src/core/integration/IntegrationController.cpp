@@ -322,14 +322,9 @@ void IntegrationController::onTokenResult(const ResolvedProvider &provider, cons
 
 void IntegrationController::testConnection(const QString &key)
 {
-    const auto provider = resolve(key);
-    if (!provider.ok()) {
-        setState(key, ConnectionState::Error, provider.error().message);
-        return;
-    }
-    brokerFor(provider.value())->requestToken(this, [this, resolved = provider.value()](Result<TokenSet> tokens) {
-        onTokenResult(resolved, tokens);
-    });
+    // A test is a restore on demand: the broker refreshes only when the
+    // token is close to expiry, then the account is read again.
+    restoreConnection(key);
 }
 
 void IntegrationController::startSync(const ResolvedProvider &provider)

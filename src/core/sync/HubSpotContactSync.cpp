@@ -84,6 +84,34 @@ QStringList missingScopes(const ApiResponse &response)
     return scopes;
 }
 
+// A company from a search result.
+CompanyCandidate companyCandidate(const QJsonValue &result)
+{
+    const QJsonObject object = result.toObject();
+    return CompanyCandidate{object.value(QLatin1String("id")).toString(),
+                            object.value(QLatin1String("properties")).toObject().value(QLatin1String("name")).toString()};
+}
+
+// Identifies a note by body and time, the only way to match HubSpot's
+// results to requests; hs_timestamp comes back as ISO 8601 or ms epoch.
+QString noteContentKey(const QString &body, const QString &timestamp)
+{
+    const QDateTime time = QDateTime::fromString(timestamp, Qt::ISODateWithMs);
+    return body + QLatin1Char('|') + QString::number(time.isValid() ? time.toMSecsSinceEpoch() : timestamp.toLongLong());
+}
+
+QString noteContentKey(const QJsonValue &result)
+{
+    const QJsonObject properties = result.toObject().value(QLatin1String("properties")).toObject();
+    return noteContentKey(properties.value(QLatin1String("hs_note_body")).toString(),
+                          properties.value(QLatin1String("hs_timestamp")).toString());
+}
+
+QString noteContentKey(const PlannedNote &note)
+{
+    return noteContentKey(note.body, QString::number(note.occurredAt.toMSecsSinceEpoch()));
+}
+
 } // namespace
 
 // One distinct email in a batch, with every queued prospect that has it.
@@ -831,10 +859,7 @@ void HubSpotContactSync::searchCompanies(std::shared_ptr<Batch> batch, QStringLi
 
         const QJsonArray results = response.json.value(QLatin1String("results")).toArray();
         for (const QJsonValue &value : results) {
-            const QJsonObject object = value.toObject();
-            const CompanyCandidate candidate{object.value(QLatin1String("id")).toString(),
-                                             object.value(QLatin1String("properties")).toObject()
-                                                 .value(QLatin1String("name")).toString()};
+            const CompanyCandidate candidate = companyCandidate(value);
             batch->companyCandidates[normalizeCompanyName(candidate.name)] << candidate;
         }
 
@@ -903,10 +928,7 @@ void HubSpotContactSync::searchCompanyByToken(std::shared_ptr<Batch> batch, QStr
         if (response.isSuccess()) {
             const QJsonArray results = response.json.value(QLatin1String("results")).toArray();
             for (const QJsonValue &value : results) {
-                const QJsonObject object = value.toObject();
-                const CompanyCandidate candidate{object.value(QLatin1String("id")).toString(),
-                                                 object.value(QLatin1String("properties")).toObject()
-                                                     .value(QLatin1String("name")).toString()};
+                const CompanyCandidate candidate = companyCandidate(value);
                 const QString name = normalizeCompanyName(candidate.name);
                 if (chunk.contains(name))
                     batch->companyCandidates[name] << candidate;
@@ -1095,19 +1117,12 @@ void HubSpotContactSync::confirmPostedNotes(std::shared_ptr<Batch> batch, std::f
 
             QHash<QString, QString> idByContent;
             const QJsonArray results = notes.json.value(QLatin1String("results")).toArray();
-            for (const QJsonValue &value : results) {
-                const QJsonObject object = value.toObject();
-                const QJsonObject properties = object.value(QLatin1String("properties")).toObject();
-                const QDateTime time = QDateTime::fromString(properties.value(QLatin1String("hs_timestamp")).toString(), Qt::ISODateWithMs);
-                const QString key = properties.value(QLatin1String("hs_note_body")).toString() + QLatin1Char('|')
-                    + QString::number(time.isValid() ? time.toMSecsSinceEpoch() : properties.value(QLatin1String("hs_timestamp")).toString().toLongLong());
-                idByContent.insert(key, object.value(QLatin1String("id")).toString());
-            }
+            for (const QJsonValue &value : results)
+                idByContent.insert(noteContentKey(value), value.toObject().value(QLatin1String("id")).toString());
 
             QList<NoteToPost> stillMissing;
             for (const NoteToPost &note : std::as_const(batch->unconfirmedNotes)) {
-                const QString key = note.stored.note.body + QLatin1Char('|') + QString::number(note.stored.note.occurredAt.toMSecsSinceEpoch());
-                const QString remoteId = idByContent.value(key);
+                const QString remoteId = idByContent.value(noteContentKey(note.stored.note));
                 if (remoteId.isEmpty())
                     stillMissing << note;
                 else
@@ -1152,19 +1167,12 @@ void HubSpotContactSync::postNotes(std::shared_ptr<Batch> batch, int offset, std
         // its body and time.
         QMultiHash<QString, QString> idByContent;
         const QJsonArray results = response.json.value(QLatin1String("results")).toArray();
-        for (const QJsonValue &value : results) {
-            const QJsonObject object = value.toObject();
-            const QJsonObject properties = object.value(QLatin1String("properties")).toObject();
-            const QString timestamp = properties.value(QLatin1String("hs_timestamp")).toString();
-            const QDateTime time = QDateTime::fromString(timestamp, Qt::ISODateWithMs);
-            const QString key = properties.value(QLatin1String("hs_note_body")).toString() + QLatin1Char('|')
-                + QString::number(time.isValid() ? time.toMSecsSinceEpoch() : timestamp.toLongLong());
-            idByContent.insert(key, object.value(QLatin1String("id")).toString());
-        }
+        for (const QJsonValue &value : results)
+            idByContent.insert(noteContentKey(value), value.toObject().value(QLatin1String("id")).toString());
 
         bool missing = false;
         for (const NoteToPost &note : chunk) {
-            const QString key = note.stored.note.body + QLatin1Char('|') + QString::number(note.stored.note.occurredAt.toMSecsSinceEpoch());
+            const QString key = noteContentKey(note.stored.note);
             const QString remoteId = idByContent.value(key);
             if (remoteId.isEmpty()) {
                 missing = true;
