@@ -5,6 +5,7 @@
 
 #include "FakeBrowser.h"
 #include "SandboxProcess.h"
+#include "SandboxProfile.h"
 #include "TestProvider.h"
 
 #include "integration/IntegrationController.h"
@@ -53,24 +54,9 @@ void tst_Disconnect::init()
     QVERIFY(m_sandbox->start({QStringLiteral("--auto-approve"), QStringLiteral("--redirect-uri"), m_redirectUri}));
 
     const QString credentialsFile = m_dir->filePath(QStringLiteral("credentials.ini"));
-    {
-        QSettings credentials(credentialsFile, QSettings::IniFormat);
-        credentials.beginGroup(QStringLiteral("hubspot"));
-        credentials.setValue(QStringLiteral("client_id"), QStringLiteral("breezee-sandbox-client"));
-        credentials.setValue(QStringLiteral("client_secret"), QStringLiteral("breezee-sandbox-secret"));
-        credentials.setValue(QStringLiteral("auth_base_url"), m_sandbox->baseUrl().toString());
-        credentials.setValue(QStringLiteral("api_base_url"), m_sandbox->baseUrl().toString());
-        credentials.setValue(QStringLiteral("redirect_uris"), m_redirectUri);
-    }
-
-    m_profile = Profile{};
-    m_profile.name = QStringLiteral("disconnect-test");
-    m_profile.dataDirectory = m_dir->filePath(QStringLiteral("data"));
-    m_profile.credentialsFile = credentialsFile;
-    m_profile.keychainService = QStringLiteral("Breezee disconnect test %1 %2")
-                                    .arg(QCoreApplication::applicationPid())
-                                    .arg(QTest::currentTestFunction());
-    m_profile.database = DatabaseConfig::fromString(m_dir->filePath(QStringLiteral("data/breezee.sqlite")));
+    writeSandboxCredentials(credentialsFile, m_sandbox->baseUrl(), m_redirectUri);
+    m_profile = sandboxProfile(m_dir->path(), QStringLiteral("disconnect-%1").arg(QTest::currentTestFunction()),
+                               credentialsFile);
 
     Database database(QStringLiteral("seed"));
     QVERIFY(!database.open(m_profile.database));

@@ -5,6 +5,7 @@
 
 #include "FakeBrowser.h"
 #include "SandboxProcess.h"
+#include "SandboxProfile.h"
 
 #include "integration/IntegrationController.h"
 #include "oauth/CredentialStore.h"
@@ -50,22 +51,8 @@ void tst_KeychainMissing::connectIsNotSaved()
     QVERIFY(sandbox.start({QStringLiteral("--auto-approve"), QStringLiteral("--redirect-uri"), redirectUri}));
 
     const QString credentialsFile = dir.filePath(QStringLiteral("credentials.ini"));
-    {
-        QSettings credentials(credentialsFile, QSettings::IniFormat);
-        credentials.beginGroup(QStringLiteral("hubspot"));
-        credentials.setValue(QStringLiteral("client_id"), QStringLiteral("breezee-sandbox-client"));
-        credentials.setValue(QStringLiteral("client_secret"), QStringLiteral("breezee-sandbox-secret"));
-        credentials.setValue(QStringLiteral("auth_base_url"), sandbox.baseUrl().toString());
-        credentials.setValue(QStringLiteral("api_base_url"), sandbox.baseUrl().toString());
-        credentials.setValue(QStringLiteral("redirect_uris"), redirectUri);
-    }
-
-    Profile profile;
-    profile.name = QStringLiteral("no-keychain");
-    profile.dataDirectory = dir.filePath(QStringLiteral("data"));
-    profile.credentialsFile = credentialsFile;
-    profile.keychainService = QStringLiteral("Breezee missing keychain test");
-    profile.database = DatabaseConfig::fromString(dir.filePath(QStringLiteral("data/breezee.sqlite")));
+    writeSandboxCredentials(credentialsFile, sandbox.baseUrl(), redirectUri);
+    const Profile profile = sandboxProfile(dir.path(), QStringLiteral("no-keychain"), credentialsFile);
 
     IntegrationController controller(profile);
     QVERIFY(!controller.start());

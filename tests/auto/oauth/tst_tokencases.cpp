@@ -4,6 +4,7 @@
 
 #include "FakeBrowser.h"
 #include "SandboxProcess.h"
+#include "SandboxProfile.h"
 #include "SandboxTokens.h"
 #include "TestProvider.h"
 
@@ -327,22 +328,8 @@ void tst_TokenCases::missingScopeAtConnectNamesIt()
                                        QStringLiteral("crm.objects.companies.write"),
                                        QStringLiteral("crm.schemas.contacts.read")}));
 
-    const QString credentialsFile = m_dir->filePath(QStringLiteral("credentials.ini"));
-    {
-        QSettings credentials(credentialsFile, QSettings::IniFormat);
-        credentials.beginGroup(QStringLiteral("hubspot"));
-        credentials.setValue(QStringLiteral("client_id"), m_provider.credentials.clientId);
-        credentials.setValue(QStringLiteral("client_secret"), m_provider.credentials.clientSecret);
-        credentials.setValue(QStringLiteral("auth_base_url"), m_sandbox.baseUrl().toString());
-        credentials.setValue(QStringLiteral("api_base_url"), m_sandbox.baseUrl().toString());
-        credentials.setValue(QStringLiteral("redirect_uris"), m_redirectUri);
-    }
-    Profile profile;
+    Profile profile = writeProfile();
     profile.name = QStringLiteral("scopes");
-    profile.dataDirectory = m_dir->filePath(QStringLiteral("data"));
-    profile.credentialsFile = credentialsFile;
-    profile.keychainService = m_keychain->service();
-    profile.database = DatabaseConfig::fromString(m_dir->filePath(QStringLiteral("data/breezee.sqlite")));
 
     IntegrationController controller(profile);
     QVERIFY(!controller.start());
@@ -376,19 +363,8 @@ void tst_TokenCases::missingScopeDuringSyncStopsRun()
 Profile tst_TokenCases::writeProfile()
 {
     const QString credentialsFile = m_dir->filePath(QStringLiteral("credentials.ini"));
-    QSettings credentials(credentialsFile, QSettings::IniFormat);
-    credentials.beginGroup(QStringLiteral("hubspot"));
-    credentials.setValue(QStringLiteral("client_id"), m_provider.credentials.clientId);
-    credentials.setValue(QStringLiteral("client_secret"), m_provider.credentials.clientSecret);
-    credentials.setValue(QStringLiteral("auth_base_url"), m_sandbox.baseUrl().toString());
-    credentials.setValue(QStringLiteral("api_base_url"), m_sandbox.baseUrl().toString());
-    credentials.setValue(QStringLiteral("redirect_uris"), m_redirectUri);
-    credentials.sync();
-
-    Profile profile;
-    profile.name = QStringLiteral("cards");
-    profile.dataDirectory = m_dir->filePath(QStringLiteral("data"));
-    profile.credentialsFile = credentialsFile;
+    writeSandboxCredentials(credentialsFile, m_sandbox.baseUrl(), m_redirectUri);
+    Profile profile = sandboxProfile(m_dir->path(), QStringLiteral("cards"), credentialsFile);
     profile.keychainService = m_keychain->service();
     profile.database = DatabaseConfig::fromString(m_dir->filePath(QStringLiteral("store.sqlite")));
     return profile;

@@ -5,6 +5,7 @@
 
 #include "BlockingHttp.h"
 #include "SandboxProcess.h"
+#include "SandboxProfile.h"
 #include "TestProvider.h"
 
 #include "common/Logging.h"
@@ -110,22 +111,8 @@ void tst_SecretScan::noSecretAfterFullLifecycle()
     // directories like a real one would be.
     const QString clientSecret = QStringLiteral("breezee-sandbox-secret");
     const QString credentialsFile = m_dir.filePath(QStringLiteral("credentials.ini"));
-    {
-        QSettings credentials(credentialsFile, QSettings::IniFormat);
-        credentials.beginGroup(QStringLiteral("hubspot"));
-        credentials.setValue(QStringLiteral("client_id"), QStringLiteral("breezee-sandbox-client"));
-        credentials.setValue(QStringLiteral("client_secret"), clientSecret);
-        credentials.setValue(QStringLiteral("auth_base_url"), m_sandbox.baseUrl().toString());
-        credentials.setValue(QStringLiteral("api_base_url"), m_sandbox.baseUrl().toString());
-        credentials.setValue(QStringLiteral("redirect_uris"), redirectUri);
-    }
-
-    Profile profile;
-    profile.name = QStringLiteral("secret-scan");
-    profile.dataDirectory = m_dir.filePath(QStringLiteral("data"));
-    profile.credentialsFile = credentialsFile;
-    profile.keychainService = QStringLiteral("Breezee secret scan %1").arg(QCoreApplication::applicationPid());
-    profile.database = DatabaseConfig::fromString(m_dir.filePath(QStringLiteral("data/breezee.sqlite")));
+    writeSandboxCredentials(credentialsFile, m_sandbox.baseUrl(), redirectUri);
+    const Profile profile = sandboxProfile(m_dir.path(), QStringLiteral("secret-scan"), credentialsFile);
 
     {
         Database database(QStringLiteral("seed"));
