@@ -27,12 +27,12 @@ inline constexpr char kLastActivityProperty[] = "breezee_last_activity_date";
 // The properties the sync reads back for each contact.
 QStringList contactPropertiesToRead();
 
-// What the sync did with one HubSpot field of one contact.
+// The sync's decision for one HubSpot field of one contact.
 enum class FieldDecision {
     Written,        // sent to HubSpot
     KeptRemote,     // HubSpot already had a value; never overwritten
     BlankLocal,     // nothing usable locally, so no key was sent
-    AlreadyEqual,   // HubSpot holds the same value
+    AlreadyEqual,   // HubSpot has the same value
 };
 
 struct FieldOutcome {

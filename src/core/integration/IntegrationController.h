@@ -84,9 +84,9 @@ public slots:
     void resync(const QList<qint64> &prospectIds);
     void resyncAll();
 
-    // Gets a valid access token (refreshing when needed) and asks the
-    // provider about it, so the card shows the account and scopes as they
-    // are now.
+    // Gets a valid access token (refreshing when needed) and reads the
+    // account and scopes from the provider again, so the card shows them as
+    // they are now.
     void testConnection(const QString &key);
 
 signals:

@@ -24,8 +24,8 @@ QString tr(const char *text)
 }
 
 // A loopback listener that reports the registered redirect URI verbatim.
-// Qt's own callback() says http://127.0.0.1:PORT/ up to 6.7.1 and
-// http://localhost:PORT/ later; the provider accepts only the exact string
+// Qt's own callback() returns http://127.0.0.1:PORT/ up to 6.7.1 and
+// http://localhost:PORT/ later. The provider accepts only the exact string
 // registered for the app, in the authorize URL and in the code exchange.
 class RegisteredUriReplyHandler : public QOAuthHttpServerReplyHandler {
 public:
@@ -203,8 +203,8 @@ void OAuthConnector::onCallbackReceived(const QVariantMap &values)
 
 void OAuthConnector::onNetworkReplyFinished(QNetworkReply *reply)
 {
-    // Qt 6.4 emits no signal when the token endpoint answers 4xx or 5xx and
-    // leaves the flow waiting, so the reply is inspected here.
+    // Qt 6.4 emits no signal when the token endpoint responds with 4xx or
+    // 5xx and leaves the flow waiting, so the reply is inspected here.
     if (m_finished || reply->url().adjusted(QUrl::RemoveQuery) != m_provider.tokenUrl.adjusted(QUrl::RemoveQuery))
         return;
 

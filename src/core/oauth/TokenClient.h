@@ -17,7 +17,7 @@ namespace Breezee {
 // Upper bound for one request to a token, introspection or revoke endpoint.
 constexpr int kTokenRequestTimeoutMs = 30000;
 
-// What the provider reports about a token and the account behind it.
+// A provider's report on a token and the account behind it.
 struct TokenInfo {
     bool active = false;
     QString accountId;
@@ -28,8 +28,8 @@ struct TokenInfo {
 
 // Direct calls to a provider's token endpoints, form-encoded with the
 // client credentials in the body: refresh, introspection and revocation.
-// Error codes: "invalid_grant" means the refresh token is dead and the
-// person must reconnect; "offline" means the provider was not reached and
+// Error codes: "invalid_grant" means the refresh token is dead, so the
+// person must reconnect. "offline" means the provider was not reached and
 // the refresh token is still good.
 class TokenClient : public QObject {
     Q_OBJECT
