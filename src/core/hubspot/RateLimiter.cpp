@@ -9,7 +9,7 @@ qint64 RateLimiter::delayBeforeNext(qint64 nowMs)
 
     qint64 delay = qMax<qint64>(0, m_pausedUntilMs - nowMs);
     if (m_limit > 0 && m_starts.size() >= m_limit)
-        delay = qMax(delay, m_starts.first() + m_windowMs - nowMs + 1);
+        delay = qMax(delay, m_starts.first() + m_windowMs - nowMs + kSkewMarginMs);
     return delay;
 }
 

@@ -22,6 +22,11 @@ public:
     void pauseUntil(qint64 untilMs) { m_pausedUntilMs = qMax(m_pausedUntilMs, untilMs); }
 
     int limit() const { return m_limit; }
+
+    // Extra wait when the window is full. The server counts a request when
+    // it arrives, a little after it was sent, so without a margin the
+    // oldest request can still be inside the server's window.
+    static constexpr qint64 kSkewMarginMs = 250;
     int windowMs() const { return m_windowMs; }
 
 private:
