@@ -4,8 +4,8 @@
 
 namespace Breezee {
 
-// Why the sync could not send a prospect, as far as the recorded message
-// tells. The message may come from this console or from HubSpot.
+// Kind of reason the sync could not send a prospect, inferred from the
+// recorded message. The message may come from this console or from HubSpot.
 enum class FailureKind {
     Email,
     Validation,

@@ -1,10 +1,10 @@
-// Sync benchmark against the HubSpot sandbox. Prints figures; asserts
-// nothing. For N prospects, each with a chat summary and one of 55
-// companies, at HubSpot's public-app limit of 110 requests per 10 s:
-// wall time, HTTP requests per prospect, share of the rate-limit bound
-// reached, 429s, the longest stall of the main event loop while the sync
-// thread runs, and the latency from a prospect update to its HubSpot
-// write. A naive per-record strategy (search, create or update, note,
+// Sync benchmark against the HubSpot sandbox. Prints figures and asserts
+// nothing. The workload is N prospects, each with a chat summary and one of
+// 55 companies, at HubSpot's public-app limit of 110 requests per 10 s.
+// It prints the wall time, HTTP requests per prospect, the share of the
+// rate-limit bound reached, 429s, the maximum stall of the main event loop
+// while the sync thread runs, and the latency from a prospect update to
+// its HubSpot write. A naive per-record strategy (search, create or update, note,
 // company search, company create, association: one request each) runs on
 // a sample in the same process; its wall time at the same limit is
 // estimated from its request count.
@@ -195,7 +195,7 @@ int main(int argc, char *argv[])
     options.broker = &broker;
     options.watch = false;
 
-    // The longest gap between ticks of a 10 ms timer on the main thread.
+    // The maximum gap between ticks of a 10 ms timer on the main thread.
     QElapsedTimer tick;
     qint64 longestStall = 0;
     QTimer probe;

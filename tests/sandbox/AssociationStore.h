@@ -32,9 +32,9 @@ struct AssociationType {
 };
 
 // The HubSpot association type ids that the sandbox supports, from
-// HubSpot's association type table: contact to company 279 (unlabeled) and 1
-// (primary), company to contact 280 and 2, note to contact 202, note to
-// company 190, contact to note 201, company to note 189.
+// HubSpot's association type table. Contact to company is 279 (unlabeled)
+// and 1 (primary), company to contact 280 and 2, note to contact 202, note
+// to company 190, contact to note 201 and company to note 189.
 const QList<AssociationType> &hubSpotDefinedAssociationTypes();
 const AssociationType *findAssociationType(CrmObjectKind from, CrmObjectKind to, int typeId);
 

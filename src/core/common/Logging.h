@@ -22,7 +22,7 @@ namespace Breezee {
 // query strings carrying codes or state never reach a log.
 QString urlForLog(const QUrl &url);
 
-// Keeps Qt NetworkAuth's debug output off whatever the logging rules say,
+// Keeps Qt NetworkAuth's debug output off whatever the logging rules set,
 // because Qt 6.4 logs the whole authorization URL, `state` included, at
 // debug level in qt.networkauth.oauth2. Both executables call it first.
 void installSecretSafeLogging();

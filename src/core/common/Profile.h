@@ -6,9 +6,9 @@
 
 namespace Breezee {
 
-// Where one profile keeps its data. Profiles keep a demo or test run apart
-// from a real connection: each has its own data directory, database and
-// keychain entries.
+// Storage locations of one profile. Profiles keep a demo or test run apart
+// from a real connection, because each has its own data directory, database
+// and keychain entries.
 struct Profile {
     QString name;
     QString dataDirectory;

@@ -16,7 +16,7 @@ class QNetworkAccessManager;
 
 namespace Breezee {
 
-// One finished HubSpot API call. `status` is 0 when no HTTP answer came.
+// One finished HubSpot API call. `status` is 0 when no HTTP response arrived.
 struct ApiResponse {
     int status = 0;
     QNetworkReply::NetworkError networkError = QNetworkReply::NoError;
@@ -27,12 +27,12 @@ struct ApiResponse {
 
     bool isSuccess() const { return status >= 200 && status < 300; }
     QString category() const { return json.value(QLatin1String("category")).toString(); }
-    // HubSpot's message, or the network error when there was no answer.
+    // HubSpot's message, or the network error when no response arrived.
     QString message() const;
 };
 
 // Sends JSON requests to the HubSpot API with the Bearer token, inside the
-// rate budget. Retries by itself what HubSpot asks to retry: 429 (after the
+// rate budget. Retries what HubSpot documents as retryable: 429 (after the
 // wait its policy names), 423, 5xx and timeouts, with growing delays and
 // jitter, up to kMaxAttempts. A 401 goes back to the caller, which refreshes
 // the token and replays once.

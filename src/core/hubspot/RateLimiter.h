@@ -18,7 +18,7 @@ public:
     // Records a request that starts at `nowMs`.
     void recordRequest(qint64 nowMs);
 
-    // Makes every request wait until `untilMs`, as a 429 asks.
+    // Makes every request wait until `untilMs`, as a 429 response requests.
     void pauseUntil(qint64 untilMs) { m_pausedUntilMs = qMax(m_pausedUntilMs, untilMs); }
 
     int limit() const { return m_limit; }

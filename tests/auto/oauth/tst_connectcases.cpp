@@ -138,7 +138,7 @@ void tst_ConnectCases::listenerBindsLoopbackOnly()
 
 void tst_ConnectCases::stalledCodeExchangeEndsBounded()
 {
-    // A token endpoint that accepts the connection and never answers.
+    // A token endpoint that accepts the connection and never responds.
     QTcpServer silent;
     QVERIFY(silent.listen(QHostAddress(QHostAddress::LocalHost), 0));
     QList<QTcpSocket *> held;

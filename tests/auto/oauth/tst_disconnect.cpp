@@ -1,6 +1,6 @@
 // Disconnect through the controller: the sync stops, the refresh token is
-// revoked at the provider, the keychain entry is gone, and when HubSpot
-// cannot be reached the local sign-in is still removed and the card names
+// revoked at the provider and the keychain entry is gone. When HubSpot
+// cannot be reached, the local sign-in is still removed and the card names
 // where to remove the app in HubSpot.
 
 #include "FakeBrowser.h"

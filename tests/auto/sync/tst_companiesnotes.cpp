@@ -1,9 +1,11 @@
-// Companies and timeline notes on a real round trip through the sandbox:
-// exact trimmed, case-insensitive company match, create once despite the
-// search lag, ambiguous names left for a person, and notes posted once
-// with the event's time, escaped bodies and the contact association.
+// Companies and timeline notes on a real round trip through the sandbox.
+// Company names match exactly after trimming and case folding, a missing
+// company is created once despite the search lag, and an ambiguous name is
+// left for a person. Notes are posted once, with the event's time, an
+// escaped body and the contact association.
 
 #include "SandboxProcess.h"
+#include "SandboxSync.h"
 #include "SandboxTokens.h"
 
 #include "oauth/CredentialStore.h"
@@ -78,24 +80,7 @@ void tst_CompaniesNotes::cleanup()
 
 SyncSummary tst_CompaniesNotes::runSync()
 {
-    CredentialStore keychain(QStringLiteral("Breezee companies test %1").arg(QCoreApplication::applicationPid()));
-    TokenBroker broker(m_provider, &keychain, QStringLiteral("hubspot/refresh_token"),
-                       m_dir->filePath(QStringLiteral("refresh.lock")));
-    broker.setTokens(m_tokens);
-
-    HubSpotContactSync worker;
-    QSignalSpy finished(&worker, &HubSpotContactSync::finished);
-    SyncOptions options;
-    options.database = DatabaseConfig::fromString(m_dir->filePath(QStringLiteral("store.sqlite")));
-    options.provider = m_provider;
-    options.broker = &broker;
-    options.connectionName = QStringLiteral("companies-worker");
-    worker.start(options);
-    if (finished.isEmpty())
-        finished.wait(60000);
-    if (finished.isEmpty())
-        return SyncSummary{0, 0, -1, Error{QStringLiteral("timeout"), QStringLiteral("sync did not finish")}};
-    return finished.first().first().value<SyncSummary>();
+    return runSandboxSync(m_provider, m_tokens, m_dir->path());
 }
 
 qint64 tst_CompaniesNotes::insertProspect(const QString &email, const QString &company, const QString &first,

@@ -2,6 +2,7 @@
 // real round trip, and what the request bodies carry.
 
 #include "SandboxProcess.h"
+#include "SandboxSync.h"
 #include "SandboxTokens.h"
 
 #include "oauth/CredentialStore.h"
@@ -71,24 +72,7 @@ void tst_ContactSync::cleanup()
 
 SyncSummary tst_ContactSync::runSync()
 {
-    CredentialStore keychain(QStringLiteral("Breezee sync test %1").arg(QCoreApplication::applicationPid()));
-    TokenBroker broker(m_provider, &keychain, QStringLiteral("hubspot/refresh_token"),
-                       m_dir->filePath(QStringLiteral("hubspot.refresh.lock")));
-    broker.setTokens(m_tokens);
-
-    HubSpotContactSync worker;
-    QSignalSpy finished(&worker, &HubSpotContactSync::finished);
-    SyncOptions options;
-    options.database = DatabaseConfig::fromString(m_dir->filePath(QStringLiteral("store.sqlite")));
-    options.provider = m_provider;
-    options.broker = &broker;
-    options.connectionName = QStringLiteral("test-worker");
-    worker.start(options);
-    if (finished.isEmpty())
-        finished.wait(60000);
-    if (finished.isEmpty())
-        return SyncSummary{0, 0, -1, Error{QStringLiteral("timeout"), QStringLiteral("sync did not finish")}};
-    return finished.first().first().value<SyncSummary>();
+    return runSandboxSync(m_provider, m_tokens, m_dir->path());
 }
 
 QJsonObject tst_ContactSync::contactByEmail(const QString &email)

@@ -319,7 +319,7 @@ void tst_SyncCases::failureStaysVisibleUntilFixed()
 void tst_SyncCases::rateLimitStormEndsComplete()
 {
     insertProspects(1000);
-    // HubSpot answers 429 to everything for 3 s and a few requests with 502.
+    // HubSpot returns 429 for every request during 3 s, and 502 for a few.
     QVERIFY(m_sandbox.setFaults(QJsonObject{{QStringLiteral("rate_429_storm_ms"), 3000},
                                             {QStringLiteral("crm_status"), QJsonObject{{QStringLiteral("status"), 502},
                                                                                        {QStringLiteral("count"), 3}}}}));

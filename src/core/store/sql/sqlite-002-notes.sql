@@ -1,6 +1,6 @@
 -- Timeline notes the sync posts to HubSpot, one row per event. A row is
--- written before its note is posted; remote_id stays NULL until HubSpot
--- confirms, so a restart can find a note posted just before a crash
+-- written before its note is posted, and remote_id stays NULL until HubSpot
+-- confirms. A restart can therefore find a note posted just before a crash
 -- instead of posting it twice.
 CREATE TABLE sync_notes (
     id          INTEGER PRIMARY KEY AUTOINCREMENT,
