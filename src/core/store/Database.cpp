@@ -29,6 +29,7 @@ const QList<Migration> &sqliteMigrations()
         {1, QStringLiteral(":/store/sql/sqlite-001-initial.sql")},
         {2, QStringLiteral(":/store/sql/sqlite-002-notes.sql")},
         {3, QStringLiteral(":/store/sql/sqlite-003-companies.sql")},
+        {4, QStringLiteral(":/store/sql/sqlite-004-resync.sql")},
     };
     return migrations;
 }

@@ -1,6 +1,7 @@
 #include "SyncStore.h"
 
 #include "common/Logging.h"
+#include "hubspot/CompanyMatcher.h"
 #include "store/Database.h"
 
 #include <QSqlError>
@@ -30,6 +31,39 @@ Error queryError(const QString &what, const QSqlQuery &query)
 
 } // namespace
 
+QString scopeText(SyncParts parts)
+{
+    if (parts == allSyncParts())
+        return QStringLiteral("all");
+
+    QStringList words;
+    if (parts.testFlag(SyncPart::Fields))
+        words << QStringLiteral("fields");
+    if (parts.testFlag(SyncPart::Notes))
+        words << QStringLiteral("notes");
+    if (parts.testFlag(SyncPart::Company))
+        words << QStringLiteral("company");
+    return words.join(QLatin1Char(','));
+}
+
+SyncParts partsFromScope(const QString &scope)
+{
+    SyncParts parts;
+    const QStringList words = scope.split(QLatin1Char(','), Qt::SkipEmptyParts);
+    for (const QString &word : words) {
+        const QString trimmed = word.trimmed();
+        if (trimmed == QLatin1String("fields"))
+            parts |= SyncPart::Fields;
+        else if (trimmed == QLatin1String("notes"))
+            parts |= SyncPart::Notes;
+        else if (trimmed == QLatin1String("company"))
+            parts |= SyncPart::Company;
+    }
+
+    // 'all', an empty scope and unknown words all mean a full sync.
+    return parts ? parts : allSyncParts();
+}
+
 SyncStore::SyncStore(QSqlDatabase db)
     : m_db(std::move(db))
 {
@@ -38,7 +72,7 @@ SyncStore::SyncStore(QSqlDatabase db)
 Result<QList<QueueItem>> SyncStore::dueItems(int limit, const QDateTime &now) const
 {
     QSqlQuery query(m_db);
-    query.prepare(QStringLiteral("SELECT prospect_id, generation, attempts FROM sync_queue "
+    query.prepare(QStringLiteral("SELECT prospect_id, generation, attempts, scope FROM sync_queue "
                                  "WHERE not_before IS NULL OR not_before <= ? "
                                  "ORDER BY enqueued_at, prospect_id LIMIT ?"));
     query.addBindValue(storeTimestamp(now));
@@ -48,7 +82,8 @@ Result<QList<QueueItem>> SyncStore::dueItems(int limit, const QDateTime &now) co
 
     QList<QueueItem> items;
     while (query.next())
-        items << QueueItem{query.value(0).toLongLong(), query.value(1).toLongLong(), query.value(2).toInt()};
+        items << QueueItem{query.value(0).toLongLong(), query.value(1).toLongLong(), query.value(2).toInt(),
+                           partsFromScope(query.value(3).toString())};
     return items;
 }
 
@@ -206,7 +241,7 @@ Status SyncStore::enqueue(const QList<qint64> &prospectIds, const QString &reaso
     query.prepare(QStringLiteral(
         "INSERT INTO sync_queue (prospect_id, reason, enqueued_at) VALUES (?, ?, ?) "
         "ON CONFLICT (prospect_id) DO UPDATE SET generation = sync_queue.generation + 1, "
-        "reason = excluded.reason, enqueued_at = excluded.enqueued_at, not_before = NULL"));
+        "reason = excluded.reason, enqueued_at = excluded.enqueued_at, not_before = NULL, scope = 'all'"));
     for (qint64 id : prospectIds) {
         query.addBindValue(id);
         query.addBindValue(reason);
@@ -229,12 +264,87 @@ Status SyncStore::enqueueAll(const QString &reason)
     query.prepare(QStringLiteral(
         "INSERT INTO sync_queue (prospect_id, reason, enqueued_at) SELECT id, ?, ? FROM prospects WHERE true "
         "ON CONFLICT (prospect_id) DO UPDATE SET generation = sync_queue.generation + 1, "
-        "reason = excluded.reason, enqueued_at = excluded.enqueued_at, not_before = NULL"));
+        "reason = excluded.reason, enqueued_at = excluded.enqueued_at, not_before = NULL, scope = 'all'"));
     query.addBindValue(reason);
     query.addBindValue(storeTimestamp());
     if (!query.exec())
         return queryError(QStringLiteral("Queueing every prospect"), query);
     return std::nullopt;
+}
+
+Status SyncStore::enqueueResync(const QList<qint64> &prospectIds, SyncParts parts, const QString &reason)
+{
+    if (!beginWriteTransaction(m_db))
+        return Error{QStringLiteral("db_error"), m_db.lastError().text()};
+
+    // A row already queued for other parts widens to a full sync.
+    QSqlQuery queue(m_db);
+    queue.prepare(QStringLiteral(
+        "INSERT INTO sync_queue (prospect_id, reason, enqueued_at, scope) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (prospect_id) DO UPDATE SET generation = sync_queue.generation + 1, "
+        "reason = excluded.reason, enqueued_at = excluded.enqueued_at, not_before = NULL, "
+        "scope = CASE WHEN sync_queue.scope = excluded.scope THEN excluded.scope ELSE 'all' END"));
+    QSqlQuery forgetLink(m_db);
+    forgetLink.prepare(QStringLiteral("DELETE FROM company_links WHERE prospect_id = ? AND status <> 'chosen'"));
+
+    for (qint64 id : prospectIds) {
+        queue.addBindValue(id);
+        queue.addBindValue(reason);
+        queue.addBindValue(storeTimestamp());
+        queue.addBindValue(scopeText(parts));
+        if (!queue.exec()) {
+            const Error error = queryError(QStringLiteral("Queueing prospect %1").arg(id), queue);
+            m_db.rollback();
+            return error;
+        }
+
+        if (!parts.testFlag(SyncPart::Company))
+            continue;
+        forgetLink.addBindValue(id);
+        if (!forgetLink.exec()) {
+            const Error error = queryError(QStringLiteral("Resetting the company link of prospect %1").arg(id),
+                                           forgetLink);
+            m_db.rollback();
+            return error;
+        }
+    }
+
+    if (!m_db.commit())
+        return Error{QStringLiteral("db_error"), m_db.lastError().text()};
+    return std::nullopt;
+}
+
+Status SyncStore::chooseCompany(qint64 prospectId, const QString &remoteCompanyId)
+{
+    QSqlQuery prospect(m_db);
+    prospect.prepare(QStringLiteral("SELECT company_name FROM prospects WHERE id = ?"));
+    prospect.addBindValue(prospectId);
+    if (!prospect.exec())
+        return queryError(QStringLiteral("Reading prospect %1").arg(prospectId), prospect);
+    if (!prospect.next())
+        return Error{QStringLiteral("not_found"), tr("Prospect %1 does not exist.").arg(prospectId)};
+
+    const QString name = normalizeCompanyName(prospect.value(0).toString());
+    if (name.isEmpty())
+        return Error{QStringLiteral("invalid_value"),
+                     tr("Prospect %1 has no company name to link.").arg(prospectId)};
+    if (remoteCompanyId.trimmed().isEmpty())
+        return Error{QStringLiteral("invalid_value"), tr("Choose a HubSpot company to link.")};
+
+    QSqlQuery link(m_db);
+    link.prepare(QStringLiteral(
+        "INSERT INTO company_links (prospect_id, normalized_name, remote_company_id, status, linked_at) "
+        "VALUES (?, ?, ?, 'chosen', ?) ON CONFLICT (prospect_id) DO UPDATE SET "
+        "normalized_name = excluded.normalized_name, remote_company_id = excluded.remote_company_id, "
+        "status = 'chosen', linked_at = excluded.linked_at"));
+    link.addBindValue(prospectId);
+    link.addBindValue(name);
+    link.addBindValue(remoteCompanyId.trimmed());
+    link.addBindValue(storeTimestamp());
+    if (!link.exec())
+        return queryError(QStringLiteral("Saving the company choice of prospect %1").arg(prospectId), link);
+
+    return enqueueResync({prospectId}, SyncPart::Company, QStringLiteral("company_chosen"));
 }
 
 QHash<QString, StoredCompany> SyncStore::companies(const QStringList &normalizedNames) const

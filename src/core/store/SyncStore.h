@@ -12,11 +12,31 @@
 
 namespace Breezee {
 
+// The parts of a prospect that a sync sends. A normal sync sends all of
+// them; a person's resync may name only some.
+enum class SyncPart {
+    Fields = 0x1,  // standard fields and the Breezee properties
+    Notes = 0x2,   // timeline notes
+    Company = 0x4, // the company association, looked up afresh
+};
+Q_DECLARE_FLAGS(SyncParts, SyncPart)
+Q_DECLARE_OPERATORS_FOR_FLAGS(SyncParts)
+
+inline constexpr SyncParts allSyncParts()
+{
+    return SyncParts(SyncPart::Fields) | SyncPart::Notes | SyncPart::Company;
+}
+
+// The sync_queue.scope text of some parts ('all' or a comma list), and back.
+QString scopeText(SyncParts parts);
+SyncParts partsFromScope(const QString &scope);
+
 // One row of the sync queue as the worker read it.
 struct QueueItem {
     qint64 prospectId = 0;
     qint64 generation = 0;
     int attempts = 0;
+    SyncParts parts = allSyncParts();
 };
 
 enum class SyncStatus { Pending, Synced, Failed };
@@ -113,6 +133,15 @@ public:
     // Puts prospects back on the queue, for Resync.
     Status enqueue(const QList<qint64> &prospectIds, const QString &reason);
     Status enqueueAll(const QString &reason);
+
+    // Puts prospects back on the queue for the given parts only. With
+    // SyncPart::Company the prospect's company is looked up again, unless
+    // a person chose it.
+    Status enqueueResync(const QList<qint64> &prospectIds, SyncParts parts, const QString &reason);
+
+    // Records a person's choice among the candidates of an ambiguous
+    // company name and queues the association.
+    Status chooseCompany(qint64 prospectId, const QString &remoteCompanyId);
 
     // Returns the stored HubSpot id of a prospect, or an empty string.
     QString remoteId(qint64 prospectId) const;
