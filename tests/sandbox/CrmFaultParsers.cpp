@@ -68,9 +68,15 @@ std::optional<QString> parseCrmStatus(const QJsonValue &value, CrmStatusFault &f
                                 QStringLiteral("body")};
     if (std::optional<QString> error = readLimits(key, object, fields, limits))
         return error;
-    if (std::optional<QString> error = readErrorStatus(key, object.value(QStringLiteral("status")), fault.status))
-        return error;
     if (std::optional<QString> error = readBody(key, object, fault.body))
+        return error;
+    // With a body of its own, a success status stands in for an answer
+    // HubSpot gives rarely, such as a 207 with mixed results.
+    const QJsonValue status = object.value(QStringLiteral("status"));
+    const bool successWithBody = fault.body && isInteger(status) && status.toInt() >= 200 && status.toInt() <= 299;
+    if (successWithBody)
+        fault.status = status.toInt();
+    else if (std::optional<QString> error = readErrorStatus(key, status, fault.status))
         return error;
 
     const QJsonValue policy = object.value(QStringLiteral("policy"));

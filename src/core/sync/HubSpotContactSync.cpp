@@ -112,6 +112,38 @@ QString noteContentKey(const PlannedNote &note)
     return noteContentKey(note.body, QString::number(note.occurredAt.toMSecsSinceEpoch()));
 }
 
+// A contact that needs no write: synced, with the message's %1 as its id.
+template<typename Entry>
+void markUnchanged(Entry &entry, const QString &messageWithId)
+{
+    entry.done = true;
+    entry.status = SyncStatus::Synced;
+    entry.remoteId = entry.plan.remoteId;
+    entry.logKind = QStringLiteral("unchanged");
+    entry.logMessage = messageWithId.arg(entry.remoteId);
+}
+
+// Returns the contacts of a batch read response with their non-empty properties.
+QList<RemoteContact> remoteContactsIn(const ApiResponse &response)
+{
+    QList<RemoteContact> contacts;
+    const QJsonArray results = response.json.value(QLatin1String("results")).toArray();
+    for (const QJsonValue &value : results) {
+        const QJsonObject object = value.toObject();
+        RemoteContact remote;
+        remote.id = object.value(QLatin1String("id")).toString();
+        if (remote.id.isEmpty())
+            continue;
+        const QJsonObject properties = object.value(QLatin1String("properties")).toObject();
+        for (auto it = properties.constBegin(); it != properties.constEnd(); ++it) {
+            if (!it.value().isNull())
+                remote.properties.insert(it.key(), it.value().toString());
+        }
+        contacts << remote;
+    }
+    return contacts;
+}
+
 } // namespace
 
 // One distinct email in a batch, with every queued prospect that has it.
@@ -119,8 +151,15 @@ struct HubSpotContactSync::Entry {
     QString email;
     QList<QueueItem> items;
     Prospect merged;
+    // The contact id stored at an earlier sync, read first. When HubSpot
+    // no longer has it, the email lookup finds the contact and its id
+    // replaces the stored one.
+    QString storedId;
+    SyncParts parts;
     std::optional<RemoteContact> remote;
     ContactPlan plan;
+    // The fields were not part of a resync: the stored decisions stay.
+    bool keepDecisions = false;
     bool done = false;
     SyncStatus status = SyncStatus::Pending;
     QString remoteId;
@@ -141,6 +180,10 @@ struct NoteToPost {
 struct HubSpotContactSync::Batch {
     QList<Entry> entries;
     QList<SyncResult> immediate;
+    QHash<qint64, int> entryByProspect;
+    // Entries to update, from the plan and from creates that found the
+    // contact existing.
+    QList<int> updates;
     QList<NoteToPost> newNotes;
     QList<NoteToPost> unconfirmedNotes;
     QList<NoteResult> postedNotes;
@@ -153,6 +196,8 @@ struct HubSpotContactSync::Batch {
     QHash<QString, QString> companyDisplayName;
     QHash<QString, QList<CompanyCandidate>> companyCandidates;
     QHash<QString, StoredCompany> resolvedCompanies;
+    // The company id a person chose among ambiguous candidates, by prospect.
+    QHash<qint64, QString> chosenCompany;
     QStringList companiesToCreate;
     QList<CompanyLink> companyLinks;
 };
@@ -479,12 +524,16 @@ void HubSpotContactSync::processNextBatch()
             continue;
         }
 
+        const QString storedId = m_store->remoteId(item.prospectId);
         auto found = entryByEmail.constFind(email);
         if (found == entryByEmail.constEnd()) {
             Entry entry;
             entry.email = email;
             entry.merged = *prospect;
             entry.items << item;
+            entry.storedId = storedId;
+            entry.parts = item.parts;
+            batch->entryByProspect.insert(item.prospectId, int(batch->entries.size()));
             entryByEmail.insert(email, int(batch->entries.size()));
             batch->entries << entry;
             continue;
@@ -494,6 +543,10 @@ void HubSpotContactSync::processNextBatch()
         // values win and the other fills its blanks.
         Entry &entry = batch->entries[*found];
         entry.items << item;
+        entry.parts |= item.parts;
+        if (entry.storedId.isEmpty())
+            entry.storedId = storedId;
+        batch->entryByProspect.insert(item.prospectId, *found);
         for (const StandardField &field : standardFields()) {
             if (usableValue(entry.merged.*field.member).isEmpty())
                 entry.merged.*field.member = (*prospect).*field.member;
@@ -518,9 +571,107 @@ void HubSpotContactSync::processNextBatch()
 
 void HubSpotContactSync::readRemoteContacts(std::shared_ptr<Batch> batch)
 {
+    QList<int> withStoredId;
+    for (int i = 0; i < batch->entries.size(); ++i) {
+        if (!batch->entries.at(i).storedId.isEmpty())
+            withStoredId << i;
+    }
+
+    readContactsById(batch, withStoredId, [this, batch] { readContactsByEmail(batch); });
+}
+
+bool HubSpotContactSync::authorizationLostOn(const ApiResponse &response)
+{
+    if (response.status != 401)
+        return false;
+
+    // callApi has refreshed and replayed once already.
+    handleAuthorizationFailure({QStringLiteral("invalid_grant"),
+                                tr("Reconnect required: HubSpot rejected the access token right after a refresh "
+                                   "(%1).")
+                                    .arg(response.message())});
+    return true;
+}
+
+void HubSpotContactSync::readContactsById(std::shared_ptr<Batch> batch, QList<int> entries, std::function<void()> done)
+{
+    if (entries.isEmpty()) {
+        done();
+        return;
+    }
+
+    QStringList ids;
+    for (int index : std::as_const(entries)) {
+        if (!ids.contains(batch->entries.at(index).storedId))
+            ids << batch->entries.at(index).storedId;
+    }
     QJsonArray inputs;
-    for (const Entry &entry : std::as_const(batch->entries))
+    for (const QString &id : std::as_const(ids))
+        inputs.append(QJsonObject{{QStringLiteral("id"), id}});
+    QStringList properties = contactPropertiesToRead();
+    properties << QStringLiteral("hs_merged_object_ids");
+    const QJsonObject body{{QStringLiteral("inputs"), inputs},
+                           {QStringLiteral("properties"), QJsonArray::fromStringList(properties)}};
+
+    callApi("POST", kContactsPath + QStringLiteral("/batch/read"), body,
+            [this, batch, entries, done](const ApiResponse &response) {
+        if (authorizationLostOn(response))
+            return;
+        if (!response.isSuccess()) {
+            QList<int> all;
+            for (int i = 0; i < batch->entries.size(); ++i)
+                all << i;
+            failEntries(batch, all, tr("Reading contacts from HubSpot failed: %1").arg(errorDetail(response)), true);
+            finishBatch(batch);
+            return;
+        }
+
+        // A merged contact is returned for the ids merged into it. An id
+        // that HubSpot no longer has is missing from the 207 response and
+        // is looked up again by email.
+        QHash<QString, RemoteContact> remoteById;
+        const QList<RemoteContact> contacts = remoteContactsIn(response);
+        for (const RemoteContact &remote : contacts) {
+            remoteById.insert(remote.id, remote);
+            const QStringList merged = remote.properties.value(QStringLiteral("hs_merged_object_ids"))
+                                           .split(QLatin1Char(';'), Qt::SkipEmptyParts);
+            for (const QString &id : merged)
+                remoteById.insert(id.trimmed(), remote);
+        }
+
+        for (int index : entries) {
+            Entry &entry = batch->entries[index];
+            auto found = remoteById.constFind(entry.storedId);
+            if (found == remoteById.constEnd()) {
+                qCInfo(lcSync) << "stored contact id not found; looking up by email:" << entry.storedId;
+                continue;
+            }
+            entry.remote = *found;
+            if (found->id != entry.storedId) {
+                m_store->appendLog(QStringLiteral("info"), QStringLiteral("remapped"), entry.items.first().prospectId,
+                                   tr("HubSpot contact %1 was merged into %2; the prospect now points to %2.")
+                                       .arg(entry.storedId, found->id));
+            }
+        }
+        done();
+    });
+}
+
+void HubSpotContactSync::readContactsByEmail(std::shared_ptr<Batch> batch)
+{
+    QList<int> unread;
+    QJsonArray inputs;
+    for (int i = 0; i < batch->entries.size(); ++i) {
+        const Entry &entry = batch->entries.at(i);
+        if (entry.done || entry.remote)
+            continue;
+        unread << i;
         inputs.append(QJsonObject{{QStringLiteral("id"), entry.email}});
+    }
+    if (unread.isEmpty()) {
+        planBatch(batch);
+        return;
+    }
 
     // Batch read by email, not search: HubSpot's search index lags by
     // seconds, so a contact created moments ago would be created again.
@@ -528,14 +679,9 @@ void HubSpotContactSync::readRemoteContacts(std::shared_ptr<Batch> batch)
                            {QStringLiteral("inputs"), inputs},
                            {QStringLiteral("properties"), QJsonArray::fromStringList(contactPropertiesToRead())}};
 
-    callApi("POST", kContactsPath + QStringLiteral("/batch/read"), body, [this, batch](const ApiResponse &response) {
-        if (response.status == 401) {
-            handleAuthorizationFailure({QStringLiteral("invalid_grant"),
-                                        tr("Reconnect required: HubSpot rejected the access token "
-                                           "right after a refresh (%1).")
-                                            .arg(response.message())});
+    callApi("POST", kContactsPath + QStringLiteral("/batch/read"), body, [this, batch, unread](const ApiResponse &response) {
+        if (authorizationLostOn(response))
             return;
-        }
         if (!response.isSuccess()) {
             QList<int> all;
             for (int i = 0; i < batch->entries.size(); ++i)
@@ -547,16 +693,8 @@ void HubSpotContactSync::readRemoteContacts(std::shared_ptr<Batch> batch)
         }
 
         QHash<QString, RemoteContact> remoteByEmail;
-        const QJsonArray results = response.json.value(QLatin1String("results")).toArray();
-        for (const QJsonValue &value : results) {
-            const QJsonObject object = value.toObject();
-            RemoteContact remote;
-            remote.id = object.value(QLatin1String("id")).toString();
-            const QJsonObject properties = object.value(QLatin1String("properties")).toObject();
-            for (auto it = properties.constBegin(); it != properties.constEnd(); ++it) {
-                if (!it.value().isNull())
-                    remote.properties.insert(it.key(), it.value().toString());
-            }
+        const QList<RemoteContact> contacts = remoteContactsIn(response);
+        for (const RemoteContact &remote : contacts) {
             remoteByEmail.insert(normalizeEmail(remote.properties.value(QStringLiteral("email"))), remote);
 
             // A lookup by a secondary email returns the contact with its
@@ -568,10 +706,18 @@ void HubSpotContactSync::readRemoteContacts(std::shared_ptr<Batch> batch)
                 remoteByEmail.insert(normalizeEmail(email), remote);
         }
 
-        for (Entry &entry : batch->entries) {
+        for (int index : unread) {
+            Entry &entry = batch->entries[index];
             auto it = remoteByEmail.constFind(entry.email);
-            if (it != remoteByEmail.constEnd())
-                entry.remote = *it;
+            if (it == remoteByEmail.constEnd())
+                continue;
+            entry.remote = *it;
+            if (!entry.storedId.isEmpty() && entry.storedId != it->id) {
+                m_store->appendLog(QStringLiteral("info"), QStringLiteral("remapped"), entry.items.first().prospectId,
+                                   tr("HubSpot contact %1 is gone; found %2 by email and the prospect now points "
+                                      "to it.")
+                                       .arg(entry.storedId, it->id));
+            }
         }
         planBatch(batch);
     });
@@ -580,27 +726,45 @@ void HubSpotContactSync::readRemoteContacts(std::shared_ptr<Batch> batch)
 void HubSpotContactSync::planBatch(std::shared_ptr<Batch> batch)
 {
     QList<int> creates;
-    QList<int> updates;
+    QSet<QString> claimedIds;
     for (int i = 0; i < batch->entries.size(); ++i) {
         Entry &entry = batch->entries[i];
+        if (entry.done)
+            continue;
+
+        // Two emails can lead to one contact after a merge in HubSpot, so
+        // the batch writes it once and the other entry follows next pass.
+        if (entry.remote && claimedIds.contains(entry.remote->id)) {
+            entry.done = true;
+            entry.transient = true;
+            entry.retryNow = true;
+            entry.logKind = QStringLiteral("retry");
+            entry.logMessage = tr("HubSpot contact %1 is also another prospect's contact; it is updated on the "
+                                  "next pass.").arg(entry.remote->id);
+            continue;
+        }
+        if (entry.remote)
+            claimedIds.insert(entry.remote->id);
+
         entry.plan = planContact(entry.merged, entry.remote);
         if (entry.plan.create) {
             creates << i;
             continue;
         }
-        if (entry.plan.properties.isEmpty()) {
-            entry.done = true;
-            entry.status = SyncStatus::Synced;
-            entry.remoteId = entry.plan.remoteId;
-            entry.logKind = QStringLiteral("unchanged");
-            entry.logMessage = tr("HubSpot contact %1 is up to date.").arg(entry.remoteId);
+        if (!entry.parts.testFlag(SyncPart::Fields)) {
+            entry.keepDecisions = true;
+            markUnchanged(entry, tr("HubSpot contact %1: fields were not part of this resync."));
             continue;
         }
-        updates << i;
+        if (entry.plan.properties.isEmpty()) {
+            markUnchanged(entry, tr("HubSpot contact %1 is up to date."));
+            continue;
+        }
+        batch->updates << i;
     }
 
-    createContacts(batch, creates, [this, batch, updates] {
-        updateContacts(batch, updates, [this, batch] {
+    createContacts(batch, creates, [this, batch] {
+        updateContacts(batch, batch->updates, [this, batch] {
             linkCompanies(batch, [this, batch] {
                 planNotesForBatch(batch, [this, batch] { finishBatch(batch); });
             });
@@ -630,11 +794,20 @@ void HubSpotContactSync::createContacts(std::shared_ptr<Batch> batch, QList<int>
 
     callApi("POST", kContactsPath + QStringLiteral("/batch/create"), QJsonObject{{QStringLiteral("inputs"), inputs}},
             [this, batch, entries, entryByTraceId, done](const ApiResponse &response) {
-        if (response.status == 400 && entries.size() > 1) {
+        if ((response.status == 400 || response.status == 409) && entries.size() > 1) {
             // One bad record fails the whole batch: split to isolate it.
             const QList<int> first = entries.mid(0, entries.size() / 2);
             const QList<int> second = entries.mid(entries.size() / 2);
             createContacts(batch, first, [this, batch, second, done] { createContacts(batch, second, done); });
+            return;
+        }
+        const QString conflictId = response.status == 409 ? existingIdFromMessage(response.message()) : QString();
+        if (!conflictId.isEmpty()) {
+            // Created by someone else meanwhile: update it under the same
+            // fill-blank rule instead.
+            Entry &entry = batch->entries[entries.first()];
+            entry.remote = RemoteContact{conflictId, {}};
+            updateExistingContacts(batch, entries, done);
             return;
         }
         if (!response.isSuccess() && response.status != 207) {
@@ -654,6 +827,7 @@ void HubSpotContactSync::createContacts(std::shared_ptr<Batch> batch, QList<int>
             idByEmail.insert(normalizeEmail(email), object.value(QLatin1String("id")).toString());
         }
 
+        QList<int> conflicts;
         const QJsonArray errors = response.json.value(QLatin1String("errors")).toArray();
         for (const QJsonValue &value : errors) {
             const QJsonObject error = value.toObject();
@@ -666,28 +840,24 @@ void HubSpotContactSync::createContacts(std::shared_ptr<Batch> batch, QList<int>
                     continue;
                 Entry &entry = batch->entries[index];
                 const QString existingId = existingIdFromMessage(message);
-                entry.done = true;
-                entry.status = SyncStatus::Pending;
-                entry.transient = true;
                 if (!existingId.isEmpty()) {
-                    // Someone created it meanwhile: the next pass reads it
-                    // and updates it under the fill-blank rule.
-                    entry.retryNow = true;
-                    entry.error = tr("HubSpot already has this contact (id %1); it will be updated on "
-                                     "the next pass.").arg(existingId);
-                } else {
-                    entry.status = SyncStatus::Failed;
-                    entry.transient = false;
-                    entry.error = tr("HubSpot rejected the contact: %1").arg(message);
+                    // Someone created it meanwhile: update it under the
+                    // fill-blank rule, below.
+                    entry.remote = RemoteContact{existingId, {}};
+                    conflicts << index;
+                    continue;
                 }
-                entry.logKind = entry.retryNow ? QStringLiteral("retry") : QStringLiteral("failed");
+                entry.done = true;
+                entry.status = SyncStatus::Failed;
+                entry.error = tr("HubSpot rejected the contact: %1").arg(message);
+                entry.logKind = QStringLiteral("failed");
                 entry.logMessage = entry.error;
             }
         }
 
         for (int index : entries) {
             Entry &entry = batch->entries[index];
-            if (entry.done)
+            if (entry.done || conflicts.contains(index))
                 continue;
             const QString id = idByEmail.value(entry.email);
             entry.done = true;
@@ -705,6 +875,64 @@ void HubSpotContactSync::createContacts(std::shared_ptr<Batch> batch, QList<int>
             entry.remoteId = id;
             entry.logKind = QStringLiteral("created");
             entry.logMessage = tr("Created HubSpot contact %1 for %2.").arg(id, entry.email);
+        }
+        updateExistingContacts(batch, conflicts, done);
+    });
+}
+
+void HubSpotContactSync::updateExistingContacts(std::shared_ptr<Batch> batch, QList<int> entries,
+                                                std::function<void()> done)
+{
+    if (entries.isEmpty()) {
+        done();
+        return;
+    }
+
+    // The blank check needs HubSpot's current values, so read the
+    // contacts a create ran into before planning their update.
+    QJsonArray inputs;
+    for (int index : std::as_const(entries))
+        inputs.append(QJsonObject{{QStringLiteral("id"), batch->entries.at(index).remote->id}});
+    const QJsonObject body{{QStringLiteral("inputs"), inputs},
+                           {QStringLiteral("properties"), QJsonArray::fromStringList(contactPropertiesToRead())}};
+
+    callApi("POST", kContactsPath + QStringLiteral("/batch/read"), body,
+            [this, batch, entries, done](const ApiResponse &response) {
+        if (authorizationLostOn(response))
+            return;
+
+        QHash<QString, RemoteContact> remoteById;
+        if (response.isSuccess()) {
+            const QList<RemoteContact> contacts = remoteContactsIn(response);
+            for (const RemoteContact &remote : contacts)
+                remoteById.insert(remote.id, remote);
+        }
+
+        for (int index : entries) {
+            Entry &entry = batch->entries[index];
+            const QString existingId = entry.remote->id;
+            auto found = remoteById.constFind(existingId);
+            if (found == remoteById.constEnd()) {
+                entry.done = true;
+                entry.transient = true;
+                entry.retryNow = true;
+                entry.error = tr("HubSpot already has this contact (id %1) but could not show it; it is tried "
+                                 "again on the next pass.").arg(existingId);
+                entry.logKind = QStringLiteral("retry");
+                entry.logMessage = entry.error;
+                continue;
+            }
+
+            entry.remote = *found;
+            entry.plan = planContact(entry.merged, entry.remote);
+            m_store->appendLog(QStringLiteral("info"), QStringLiteral("conflict"), entry.items.first().prospectId,
+                               tr("HubSpot already had a contact for %1 (id %2); it is updated instead.")
+                                   .arg(entry.email, existingId));
+            if (entry.plan.properties.isEmpty()) {
+                markUnchanged(entry, tr("HubSpot contact %1 is up to date."));
+                continue;
+            }
+            batch->updates << index;
         }
         done();
     });
@@ -746,13 +974,13 @@ void HubSpotContactSync::updateContacts(std::shared_ptr<Batch> batch, QList<int>
         for (const QJsonValue &value : results)
             updatedIds.insert(value.toObject().value(QLatin1String("id")).toString());
 
-        QHash<QString, QString> errorById;
+        QHash<QString, QJsonObject> errorById;
         const QJsonArray errors = response.json.value(QLatin1String("errors")).toArray();
         for (const QJsonValue &value : errors) {
             const QJsonObject error = value.toObject();
             const QJsonArray ids = error.value(QLatin1String("context")).toObject().value(QLatin1String("ids")).toArray();
             for (const QJsonValue &id : ids)
-                errorById.insert(id.toString(), error.value(QLatin1String("message")).toString());
+                errorById.insert(id.toString(), error);
         }
 
         for (int index : entries) {
@@ -766,12 +994,23 @@ void HubSpotContactSync::updateContacts(std::shared_ptr<Batch> batch, QList<int>
                                        .arg(entry.remoteId, QStringList(entry.plan.properties.keys()).join(QStringLiteral(", ")));
                 continue;
             }
-            const QString message = errorById.value(entry.plan.remoteId);
+            const QJsonObject error = errorById.value(entry.plan.remoteId);
+            const QString message = error.value(QLatin1String("message")).toString();
             entry.status = SyncStatus::Failed;
-            entry.transient = message.isEmpty();
-            entry.error = message.isEmpty() ? tr("HubSpot returned no result for this contact; it will be tried again.")
-                                            : tr("HubSpot rejected the update: %1").arg(message);
             entry.logKind = QStringLiteral("failed");
+            if (error.value(QLatin1String("category")).toString() == QLatin1String("OBJECT_NOT_FOUND")) {
+                // Deleted or merged away: the next pass finds the contact
+                // again by email and remaps the prospect.
+                entry.transient = true;
+                entry.retryNow = true;
+                entry.error = tr("HubSpot contact %1 no longer exists (%2); the prospect is looked up again by "
+                                 "email.").arg(entry.remoteId, message);
+            } else if (message.isEmpty()) {
+                entry.transient = true;
+                entry.error = tr("HubSpot returned no result for this contact; it will be tried again.");
+            } else {
+                entry.error = tr("HubSpot rejected the update: %1").arg(message);
+            }
             entry.logMessage = entry.error;
         }
         done();
@@ -786,6 +1025,8 @@ void HubSpotContactSync::linkCompanies(std::shared_ptr<Batch> batch, std::functi
         if (entry.status != SyncStatus::Synced || entry.remoteId.isEmpty())
             continue;
         for (const QueueItem &item : entry.items) {
+            if (!item.parts.testFlag(SyncPart::Company))
+                continue;
             const std::optional<Prospect> prospect = prospects.findById(item.prospectId);
             if (!prospect)
                 continue;
@@ -800,11 +1041,18 @@ void HubSpotContactSync::linkCompanies(std::shared_ptr<Batch> batch, std::functi
         }
     }
 
-    // A prospect already linked to the company of that name needs nothing.
+    // A prospect already linked to the company of that name needs nothing;
+    // one whose company a person chose is associated to that company.
     const QHash<qint64, CompanyLink> existing = m_store->companyLinks(ids);
     for (auto it = existing.cbegin(); it != existing.cend(); ++it) {
-        if (it->status == QLatin1String("linked") && it->normalizedName == batch->companyByProspect.value(it.key()))
+        if (it->normalizedName != batch->companyByProspect.value(it.key()))
+            continue;
+        if (it->status == QLatin1String("chosen") && !it->remoteCompanyId.isEmpty()) {
+            batch->chosenCompany.insert(it.key(), it->remoteCompanyId);
             batch->companyByProspect.remove(it.key());
+        } else if (it->status == QLatin1String("linked")) {
+            batch->companyByProspect.remove(it.key());
+        }
     }
 
     QStringList names;
@@ -812,8 +1060,12 @@ void HubSpotContactSync::linkCompanies(std::shared_ptr<Batch> batch, std::functi
         if (!names.contains(name))
             names << name;
     }
-    if (names.isEmpty() || !m_running) {
+    if (!m_running) {
         done();
+        return;
+    }
+    if (names.isEmpty()) {
+        associateCompanies(batch, done);
         return;
     }
 
@@ -851,8 +1103,15 @@ void HubSpotContactSync::searchCompanies(std::shared_ptr<Batch> batch, QStringLi
             [this, batch, chunk, rest, done](const ApiResponse &response) {
         if (!response.isSuccess()) {
             qCWarning(lcSync) << "company search failed:" << response.status << response.message();
-            for (const QString &name : chunk)
-                batch->companyByProspect.removeIf([&name](const auto &it) { return it.value() == name; });
+            QList<qint64> waiting;
+            for (auto it = batch->companyByProspect.cbegin(); it != batch->companyByProspect.cend(); ++it) {
+                if (chunk.contains(it.value()))
+                    waiting << it.key();
+            }
+            for (qint64 id : std::as_const(waiting))
+                batch->companyByProspect.remove(id);
+            deferProspects(batch, waiting,
+                           tr("Looking up the company in HubSpot failed: %1").arg(errorDetail(response)));
             searchCompanies(batch, rest, done);
             return;
         }
@@ -950,29 +1209,47 @@ void HubSpotContactSync::createCompanies(std::shared_ptr<Batch> batch, std::func
     const QStringList chunk = batch->companiesToCreate.mid(0, 100);
     batch->companiesToCreate = batch->companiesToCreate.mid(100);
     QJsonArray inputs;
-    for (const QString &name : chunk)
+    for (int i = 0; i < chunk.size(); ++i) {
+        // A trace id per input: one rejected name does not fail the rest.
         inputs.append(QJsonObject{{QStringLiteral("properties"),
-                                   QJsonObject{{QStringLiteral("name"), batch->companyDisplayName.value(name)}}},
-                                  {QStringLiteral("associations"), QJsonArray()}});
+                                   QJsonObject{{QStringLiteral("name"), batch->companyDisplayName.value(chunk.at(i))}}},
+                                  {QStringLiteral("associations"), QJsonArray()},
+                                  {QStringLiteral("objectWriteTraceId"), QStringLiteral("company-%1").arg(i)}});
+    }
 
     callApi("POST", QStringLiteral("/crm/v3/objects/companies/batch/create"), QJsonObject{{QStringLiteral("inputs"), inputs}},
-            [this, batch, done](const ApiResponse &response) {
-        if (!response.isSuccess() && response.status != 207)
+            [this, batch, chunk, done](const ApiResponse &response) {
+        if (!response.isSuccess())
             qCWarning(lcSync) << "creating companies failed:" << response.status << response.message();
 
-        const QJsonArray results = response.json.value(QLatin1String("results")).toArray();
+        const QJsonArray results = response.isSuccess() ? response.json.value(QLatin1String("results")).toArray()
+                                                        : QJsonArray();
         for (const QJsonValue &value : results) {
             const QJsonObject object = value.toObject();
             const QString displayName = object.value(QLatin1String("properties")).toObject().value(QLatin1String("name")).toString();
             const QString name = normalizeCompanyName(displayName);
-            StoredCompany company{name, displayName, object.value(QLatin1String("id")).toString(),
-                                  QStringLiteral("linked"), QString()};
+            const QString id = object.value(QLatin1String("id")).toString();
+            if (!chunk.contains(name) || id.isEmpty())
+                continue;
+            StoredCompany company{name, displayName, id, QStringLiteral("linked"), QString()};
             // Remembered at once: HubSpot's search will not show it for a
             // few seconds, and the next batch must not create it again.
             m_store->saveCompany(company);
             batch->resolvedCompanies.insert(name, company);
             m_store->appendLog(QStringLiteral("info"), QStringLiteral("company"), 0,
                                tr("Created HubSpot company %1 (%2).").arg(company.remoteId, displayName));
+        }
+
+        // A name without a result stays unlinked and its prospects queued.
+        QList<qint64> waiting;
+        for (auto it = batch->companyByProspect.cbegin(); it != batch->companyByProspect.cend(); ++it) {
+            if (chunk.contains(it.value()) && !batch->resolvedCompanies.contains(it.value()))
+                waiting << it.key();
+        }
+        if (!waiting.isEmpty()) {
+            for (qint64 id : std::as_const(waiting))
+                batch->companyByProspect.remove(id);
+            deferProspects(batch, waiting, tr("Creating the company in HubSpot failed: %1").arg(errorDetail(response)));
         }
         createCompanies(batch, done);
     });
@@ -982,6 +1259,15 @@ void HubSpotContactSync::associateCompanies(std::shared_ptr<Batch> batch, std::f
 {
     QJsonArray inputs;
     QList<CompanyLink> pending;
+    const auto addLink = [&inputs, &pending, batch](qint64 prospectId, const QString &name, const QString &companyId) {
+        inputs.append(QJsonObject{
+            {QStringLiteral("from"), QJsonObject{{QStringLiteral("id"), batch->contactByProspect.value(prospectId)}}},
+            {QStringLiteral("to"), QJsonObject{{QStringLiteral("id"), companyId}}},
+            {QStringLiteral("types"), QJsonArray{QJsonObject{{QStringLiteral("associationCategory"), QStringLiteral("HUBSPOT_DEFINED")},
+                                                             {QStringLiteral("associationTypeId"), 279}}}}});
+        pending << CompanyLink{prospectId, name, companyId, QStringLiteral("linked")};
+    };
+
     for (auto it = batch->companyByProspect.cbegin(); it != batch->companyByProspect.cend(); ++it) {
         const StoredCompany company = batch->resolvedCompanies.value(it.value());
         if (company.status == QLatin1String("ambiguous")) {
@@ -991,14 +1277,11 @@ void HubSpotContactSync::associateCompanies(std::shared_ptr<Batch> batch, std::f
                                   "the console.").arg(company.displayName));
             continue;
         }
-        if (company.remoteId.isEmpty())
-            continue;
-        inputs.append(QJsonObject{
-            {QStringLiteral("from"), QJsonObject{{QStringLiteral("id"), batch->contactByProspect.value(it.key())}}},
-            {QStringLiteral("to"), QJsonObject{{QStringLiteral("id"), company.remoteId}}},
-            {QStringLiteral("types"), QJsonArray{QJsonObject{{QStringLiteral("associationCategory"), QStringLiteral("HUBSPOT_DEFINED")},
-                                                             {QStringLiteral("associationTypeId"), 279}}}}});
-        pending << CompanyLink{it.key(), it.value(), company.remoteId, QStringLiteral("linked")};
+        if (!company.remoteId.isEmpty())
+            addLink(it.key(), it.value(), company.remoteId);
+    }
+    for (auto it = batch->chosenCompany.cbegin(); it != batch->chosenCompany.cend(); ++it) {
+        addLink(it.key(), normalizeCompanyName(batch->prospects.value(it.key()).companyName), it.value());
     }
 
     if (inputs.isEmpty() || !m_running) {
@@ -1008,15 +1291,56 @@ void HubSpotContactSync::associateCompanies(std::shared_ptr<Batch> batch, std::f
 
     callApi("POST", QStringLiteral("/crm/v4/associations/contact/company/batch/create"),
             QJsonObject{{QStringLiteral("inputs"), inputs}}, [this, batch, pending, done](const ApiResponse &response) {
-        if (response.isSuccess() || response.status == 207) {
-            // An association that exists already is as good as a new one,
-            // so every link of an accepted request counts.
-            batch->companyLinks += pending;
-        } else {
+        if (!response.isSuccess()) {
             qCWarning(lcSync) << "linking companies failed:" << response.status << response.message();
+            QList<qint64> waiting;
+            for (const CompanyLink &link : pending)
+                waiting << link.prospectId;
+            deferProspects(batch, waiting, tr("Linking the company in HubSpot failed: %1").arg(errorDetail(response)));
+            done();
+            return;
         }
+
+        // An association that exists already is as good as a new one. With
+        // a 207, the links named in the results count and the rest wait.
+        QSet<QString> linked;
+        const QJsonArray results = response.json.value(QLatin1String("results")).toArray();
+        for (const QJsonValue &value : results) {
+            const QJsonObject result = value.toObject();
+            linked.insert(result.value(QLatin1String("fromObjectId")).toVariant().toString() + QLatin1Char('>')
+                          + result.value(QLatin1String("toObjectId")).toVariant().toString());
+        }
+        const bool partial = response.status == 207 || !response.json.value(QLatin1String("errors")).toArray().isEmpty();
+        QList<qint64> waiting;
+        for (const CompanyLink &link : pending) {
+            const QString key = batch->contactByProspect.value(link.prospectId) + QLatin1Char('>') + link.remoteCompanyId;
+            if (partial && !linked.contains(key)) {
+                waiting << link.prospectId;
+                continue;
+            }
+            batch->companyLinks << link;
+        }
+        if (!waiting.isEmpty())
+            deferProspects(batch, waiting, tr("HubSpot did not confirm the company link: %1").arg(errorDetail(response)));
         done();
     });
+}
+
+void HubSpotContactSync::deferProspects(std::shared_ptr<Batch> batch, const QList<qint64> &prospectIds,
+                                        const QString &message)
+{
+    // The contact itself is written. The queue row stays so that the rest
+    // is done on a later pass.
+    for (qint64 id : prospectIds) {
+        const int index = batch->entryByProspect.value(id, -1);
+        if (index < 0)
+            continue;
+        Entry &entry = batch->entries[index];
+        entry.transient = true;
+        entry.error = message;
+        entry.logKind = QStringLiteral("retry");
+        entry.logMessage = message;
+    }
 }
 
 void HubSpotContactSync::planNotesForBatch(std::shared_ptr<Batch> batch, std::function<void()> done)
@@ -1033,6 +1357,8 @@ void HubSpotContactSync::planNotesForBatch(std::shared_ptr<Batch> batch, std::fu
             continue;
 
         for (const QueueItem &item : entry.items) {
+            if (!item.parts.testFlag(SyncPart::Notes))
+                continue;
             const std::optional<Prospect> prospect = prospects.findById(item.prospectId);
             if (!prospect)
                 continue;
@@ -1236,7 +1562,7 @@ void HubSpotContactSync::finishBatch(std::shared_ptr<Batch> batch)
             result.status = entry.status;
             result.remoteId = entry.remoteId;
             result.error = entry.error;
-            result.decisionsJson = entry.status == SyncStatus::Synced ? decisions : QString();
+            result.decisionsJson = entry.status == SyncStatus::Synced && !entry.keepDecisions ? decisions : QString();
             result.logKind = entry.logKind;
             result.logMessage = entry.logMessage;
             if (entry.transient)

@@ -53,6 +53,11 @@ private:
     void createMissingProperties(QStringList missing, std::function<void()> next);
     void processNextBatch();
     void readRemoteContacts(std::shared_ptr<Batch> batch);
+    void readContactsById(std::shared_ptr<Batch> batch, QList<int> entries, std::function<void()> done);
+    void readContactsByEmail(std::shared_ptr<Batch> batch);
+    void updateExistingContacts(std::shared_ptr<Batch> batch, QList<int> entries, std::function<void()> done);
+    bool authorizationLostOn(const ApiResponse &response);
+    void deferProspects(std::shared_ptr<Batch> batch, const QList<qint64> &prospectIds, const QString &message);
     void planBatch(std::shared_ptr<Batch> batch);
     void createContacts(std::shared_ptr<Batch> batch, QList<int> entries, std::function<void()> done);
     void updateContacts(std::shared_ptr<Batch> batch, QList<int> entries, std::function<void()> done);

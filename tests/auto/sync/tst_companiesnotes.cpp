@@ -36,6 +36,8 @@ private slots:
     void linksExactTrimmedMatch();
     void createsMissingCompanyOnce();
     void ambiguousNameLinksNone();
+    void chosenCompanyIsLinked();
+    void failedCompanyCreateKeepsProspectQueued();
     void chatSummaryNotePostedOnce();
     void stageChangeAddsContactActivity();
     void notePostedBeforeCrashIsNotRepeated();
@@ -188,6 +190,58 @@ void tst_CompaniesNotes::ambiguousNameLinksNone()
     QVERIFY(query.exec(QStringLiteral("SELECT COUNT(*) FROM sync_log WHERE message LIKE 'Company ambiguous%'")));
     QVERIFY(query.next());
     QCOMPARE(query.value(0).toInt(), 1);
+}
+
+void tst_CompaniesNotes::chosenCompanyIsLinked()
+{
+    m_sandbox.seedCompany(QJsonObject{{QStringLiteral("name"), QStringLiteral("Globex")}});
+    const QString second = m_sandbox.seedCompany(QJsonObject{{QStringLiteral("name"), QStringLiteral("GLOBEX")}});
+    QVERIFY(m_sandbox.publishSearchIndex());
+    const qint64 id = insertProspect(QStringLiteral("hank@example.com"), QStringLiteral("Globex"));
+    QCOMPARE(runSync().synced, 1);
+
+    // A person picks the second candidate; the next sync links it and
+    // writes nothing else.
+    SyncStore store(m_database->handle());
+    QVERIFY(!store.chooseCompany(id, second));
+    const int updatesBefore = m_sandbox.requestCount(QStringLiteral("POST /crm/v3/objects/contacts/batch/update"));
+    QCOMPARE(runSync().synced, 1);
+
+    QCOMPARE(contact(QStringLiteral("hank@example.com")).value(QLatin1String("companyIds")).toArray(), QJsonArray{second});
+    QSqlQuery query(m_database->handle());
+    QVERIFY(query.exec(QStringLiteral("SELECT status, remote_company_id FROM company_links WHERE prospect_id = %1").arg(id)));
+    QVERIFY(query.next());
+    QCOMPARE(query.value(0).toString(), QStringLiteral("linked"));
+    QCOMPARE(query.value(1).toString(), second);
+    query.finish();
+    QCOMPARE(m_sandbox.requestCount(QStringLiteral("POST /crm/v3/objects/contacts/batch/update")), updatesBefore);
+
+    // Choosing for a prospect without a company name is refused with why.
+    const qint64 nameless = insertProspect(QStringLiteral("ivy@example.com"), QString());
+    const Status refused = store.chooseCompany(nameless, second);
+    QVERIFY(refused);
+    QVERIFY2(refused->message.contains(QLatin1String("no company name")), qPrintable(refused->message));
+}
+
+void tst_CompaniesNotes::failedCompanyCreateKeepsProspectQueued()
+{
+    // A 400 is not retried within the run, unlike a 5xx.
+    QVERIFY(m_sandbox.failCrmRequests(400, 1, QStringLiteral("/companies/batch/create")));
+    const qint64 id = insertProspect(QStringLiteral("road@example.com"), QStringLiteral("Acme Rockets"));
+    const SyncSummary first = runSync();
+    QCOMPARE(first.remaining, 1);
+
+    QSqlQuery query(m_database->handle());
+    QVERIFY(query.exec(QStringLiteral("SELECT COUNT(*) FROM company_links WHERE prospect_id = %1").arg(id)));
+    QVERIFY(query.next());
+    QCOMPARE(query.value(0).toInt(), 0);
+    QVERIFY(query.exec(QStringLiteral("UPDATE sync_queue SET not_before = NULL")));
+
+    QCOMPARE(runSync().synced, 1);
+    const QJsonArray companies = m_sandbox.state().value(QLatin1String("companies")).toArray();
+    QCOMPARE(companies.size(), 1);
+    QCOMPARE(contact(QStringLiteral("road@example.com")).value(QLatin1String("companyIds")).toArray(),
+             QJsonArray{companies.first().toObject().value(QLatin1String("id")).toString()});
 }
 
 void tst_CompaniesNotes::chatSummaryNotePostedOnce()

@@ -15,6 +15,7 @@
 #include <QJsonArray>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QSqlQuery>
 #include <QtTest>
 
 using namespace Breezee;
@@ -32,6 +33,10 @@ private slots:
     void blankValuesAreNotSent();
     void duplicateEmailsBecomeOneContact();
     void invalidEmailIsFailedNotSent();
+    void existingContactConflictBecomesUpdate();
+    void mergedContactIsRemapped();
+    void partialSuccessMarksOnlyConfirmed();
+    void resyncOfNotesLeavesFieldsAlone();
 
 private:
     SyncSummary runSync();
@@ -216,6 +221,214 @@ void tst_ContactSync::invalidEmailIsFailedNotSent()
     QCOMPARE(summary.synced, 1);
     QCOMPARE(summary.failed, 1);
     QCOMPARE(m_sandbox.state().value(QLatin1String("contacts")).toArray().size(), 1);
+}
+
+void tst_ContactSync::existingContactConflictBecomesUpdate()
+{
+    const QString existing = m_sandbox.seedContact(QJsonObject{{QStringLiteral("email"), QStringLiteral("ben.sample@example.com")},
+                                                               {QStringLiteral("firstname"), QStringLiteral("Benjamin")}});
+    // The read by email misses the contact once, as when someone creates
+    // it between the read and the create: HubSpot answers the create with
+    // "Contact already exists. Existing ID: N".
+    QVERIFY(m_sandbox.setFaults(QJsonObject{
+        {QStringLiteral("crm_status"),
+         QJsonObject{{QStringLiteral("status"), 200},
+                     {QStringLiteral("count"), 1},
+                     {QStringLiteral("path"), QStringLiteral("/contacts/batch/read")},
+                     {QStringLiteral("body"), QJsonObject{{QStringLiteral("status"), QStringLiteral("COMPLETE")},
+                                                          {QStringLiteral("results"), QJsonArray()}}}}}}));
+
+    Prospect prospect;
+    prospect.email = QStringLiteral("ben.sample@example.com");
+    prospect.firstName = QStringLiteral("Ben");
+    prospect.phone = QStringLiteral("+1 555 0100");
+    ProspectStore prospects(m_database->handle());
+    const auto id = prospects.insert(prospect);
+    QVERIFY(id.ok());
+
+    const SyncSummary summary = runSync();
+    QCOMPARE(summary.synced, 1);
+    QCOMPARE(summary.failed, 0);
+
+    QCOMPARE(m_sandbox.state().value(QLatin1String("contacts")).toArray().size(), 1);
+    const QJsonObject contact = contactByEmail(QStringLiteral("ben.sample@example.com"));
+    QCOMPARE(contact.value(QLatin1String("firstname")).toString(), QStringLiteral("Benjamin"));
+    QCOMPARE(contact.value(QLatin1String("phone")).toString(), QStringLiteral("+1 555 0100"));
+    const QList<QJsonObject> updates = bodiesFor(QStringLiteral("/crm/v3/objects/contacts/batch/update"));
+    QCOMPARE(updates.size(), 1);
+    const QJsonObject input = updates.first().value(QLatin1String("inputs")).toArray().first().toObject();
+    QCOMPARE(input.value(QLatin1String("id")).toString(), existing);
+    QVERIFY(!input.value(QLatin1String("properties")).toObject().contains(QLatin1String("firstname")));
+    QCOMPARE(SyncStore(m_database->handle()).remoteId(id.value()), existing);
+}
+
+void tst_ContactSync::mergedContactIsRemapped()
+{
+    ProspectStore prospects(m_database->handle());
+    Prospect ada;
+    ada.email = QStringLiteral("ada@example.com");
+    ada.firstName = QStringLiteral("Ada");
+    const auto id = prospects.insert(ada);
+    QVERIFY(id.ok());
+    QCOMPARE(runSync().synced, 1);
+
+    SyncStore store(m_database->handle());
+    const QString first = store.remoteId(id.value());
+    const QString primary = m_sandbox.seedContact(QJsonObject{{QStringLiteral("email"), QStringLiteral("ada.work@example.com")},
+                                                              {QStringLiteral("jobtitle"), QStringLiteral("CTO")}});
+    QVERIFY(m_sandbox.mergeContacts(primary, first));
+
+    ada = *prospects.findById(id.value());
+    ada.jobTitle = QStringLiteral("Engineer");
+    ada.phone = QStringLiteral("+44 20 7946 0000");
+    QVERIFY(!prospects.update(ada));
+    const SyncSummary summary = runSync();
+    QCOMPARE(summary.synced, 1);
+
+    QCOMPARE(store.remoteId(id.value()), primary);
+    QCOMPARE(m_sandbox.state().value(QLatin1String("contacts")).toArray().size(), 1);
+    const QJsonObject contact = m_sandbox.contactState(primary).value(QLatin1String("properties")).toObject();
+    QCOMPARE(contact.value(QLatin1String("jobtitle")).toString(), QStringLiteral("CTO"));
+    QCOMPARE(contact.value(QLatin1String("phone")).toString(), QStringLiteral("+44 20 7946 0000"));
+    QVERIFY(bodiesFor(QStringLiteral("/crm/v3/objects/contacts/batch/create")).size() == 1);
+
+    QSqlQuery log(m_database->handle());
+    QVERIFY(log.exec(QStringLiteral("SELECT message FROM sync_log WHERE kind = 'remapped'")));
+    QVERIFY(log.next());
+    QVERIFY2(log.value(0).toString().contains(primary), qPrintable(log.value(0).toString()));
+}
+
+void tst_ContactSync::partialSuccessMarksOnlyConfirmed()
+{
+    // Ada is updated, Ben's value is rejected, Cleo's id is gone and Dan
+    // gets neither a result nor an error.
+    ProspectStore prospects(m_database->handle());
+    QHash<QString, qint64> ids;
+    for (const QString &name : {QStringLiteral("ada"), QStringLiteral("ben"), QStringLiteral("cleo"), QStringLiteral("dan")}) {
+        Prospect prospect;
+        prospect.email = name + QStringLiteral("@example.com");
+        prospect.leadScore = 10;
+        const auto id = prospects.insert(prospect);
+        QVERIFY(id.ok());
+        ids.insert(name, id.value());
+    }
+    QCOMPARE(runSync().synced, 4);
+
+    SyncStore store(m_database->handle());
+    const auto remote = [&](const QString &name) { return store.remoteId(ids.value(name)); };
+    const QString benMessage = QStringLiteral("Property values were not valid: [{\"isValid\":false,\"message\":"
+                                              "\"50 is not a valid score\",\"name\":\"breezee_score\"}]");
+    const QString cleoMessage = QStringLiteral("Could not get some CONTACT objects, they may be deleted or not exist.");
+    const QJsonObject body{
+        {QStringLiteral("status"), QStringLiteral("COMPLETE")},
+        {QStringLiteral("results"), QJsonArray{QJsonObject{{QStringLiteral("id"), remote(QStringLiteral("ada"))},
+                                                           {QStringLiteral("properties"), QJsonObject()}}}},
+        {QStringLiteral("numErrors"), 2},
+        {QStringLiteral("errors"),
+         QJsonArray{QJsonObject{{QStringLiteral("status"), QStringLiteral("error")},
+                                {QStringLiteral("category"), QStringLiteral("VALIDATION_ERROR")},
+                                {QStringLiteral("message"), benMessage},
+                                {QStringLiteral("context"), QJsonObject{{QStringLiteral("ids"), QJsonArray{remote(QStringLiteral("ben"))}}}}},
+                    QJsonObject{{QStringLiteral("status"), QStringLiteral("error")},
+                                {QStringLiteral("category"), QStringLiteral("OBJECT_NOT_FOUND")},
+                                {QStringLiteral("message"), cleoMessage},
+                                {QStringLiteral("context"), QJsonObject{{QStringLiteral("ids"), QJsonArray{remote(QStringLiteral("cleo"))}}}}}}}};
+    QVERIFY(m_sandbox.setFaults(QJsonObject{{QStringLiteral("crm_status"),
+                                             QJsonObject{{QStringLiteral("status"), 207},
+                                                         {QStringLiteral("count"), 1},
+                                                         {QStringLiteral("path"), QStringLiteral("/contacts/batch/update")},
+                                                         {QStringLiteral("body"), body}}}}));
+
+    for (qint64 id : std::as_const(ids)) {
+        Prospect prospect = *prospects.findById(id);
+        prospect.leadScore = 50;
+        QVERIFY(!prospects.update(prospect));
+    }
+    const SyncSummary summary = runSync();
+
+    const auto state = [&](const QString &name) {
+        QSqlQuery query(m_database->handle());
+        query.exec(QStringLiteral("SELECT status, COALESCE(last_error, '') FROM sync_state WHERE prospect_id = %1")
+                       .arg(ids.value(name)));
+        query.next();
+        return QStringList{query.value(0).toString(), query.value(1).toString()};
+    };
+    const auto queued = [&](const QString &name) {
+        QSqlQuery query(m_database->handle());
+        query.exec(QStringLiteral("SELECT COUNT(*) FROM sync_queue WHERE prospect_id = %1").arg(ids.value(name)));
+        query.next();
+        return query.value(0).toInt() == 1;
+    };
+    const auto logged = [&](const QString &name, const QString &text) {
+        QSqlQuery query(m_database->handle());
+        query.prepare(QStringLiteral("SELECT COUNT(*) FROM sync_log WHERE prospect_id = ? AND instr(message, ?) > 0"));
+        query.addBindValue(ids.value(name));
+        query.addBindValue(text);
+        query.exec();
+        query.next();
+        return query.value(0).toInt() > 0;
+    };
+
+    QCOMPARE(state(QStringLiteral("ada")).first(), QStringLiteral("synced"));
+    QVERIFY(!queued(QStringLiteral("ada")));
+
+    // Ben keeps HubSpot's message and is retried once the admin asks.
+    QCOMPARE(state(QStringLiteral("ben")).first(), QStringLiteral("failed"));
+    QVERIFY2(state(QStringLiteral("ben")).last().contains(benMessage), qPrintable(state(QStringLiteral("ben")).last()));
+
+    // Cleo's message is in the log, and she was looked up again at once.
+    // The sandbox still has her contact, so the retry succeeds.
+    QVERIFY(logged(QStringLiteral("cleo"), cleoMessage));
+    QCOMPARE(state(QStringLiteral("cleo")).first(), QStringLiteral("synced"));
+
+    // Dan is not synced: failed, and still queued for another try.
+    QCOMPARE(state(QStringLiteral("dan")).first(), QStringLiteral("failed"));
+    QVERIFY(queued(QStringLiteral("dan")));
+    QCOMPARE(summary.remaining, 1);
+    QVERIFY(summary.failed >= 2);
+
+    QVERIFY(!store.enqueue({ids.value(QStringLiteral("ben"))}, QStringLiteral("retry")));
+    QVERIFY(!store.enqueue({ids.value(QStringLiteral("dan"))}, QStringLiteral("retry")));
+    const SyncSummary retry = runSync();
+    QCOMPARE(retry.synced, 2);
+    QCOMPARE(state(QStringLiteral("ben")).first(), QStringLiteral("synced"));
+    QCOMPARE(state(QStringLiteral("dan")).first(), QStringLiteral("synced"));
+    QCOMPARE(m_sandbox.state().value(QLatin1String("contacts")).toArray().size(), 4);
+}
+
+void tst_ContactSync::resyncOfNotesLeavesFieldsAlone()
+{
+    ProspectStore prospects(m_database->handle());
+    Prospect ada;
+    ada.email = QStringLiteral("ada@example.com");
+    ada.leadScore = 10;
+    const auto id = prospects.insert(ada);
+    QVERIFY(id.ok());
+    QCOMPARE(runSync().synced, 1);
+    const int updatesBefore = bodiesFor(QStringLiteral("/crm/v3/objects/contacts/batch/update")).size();
+
+    SyncStore store(m_database->handle());
+    QVERIFY(!store.enqueueResync({id.value()}, SyncPart::Notes, QStringLiteral("resync")));
+    QSqlQuery scope(m_database->handle());
+    QVERIFY(scope.exec(QStringLiteral("SELECT scope FROM sync_queue WHERE prospect_id = %1").arg(id.value())));
+    QVERIFY(scope.next());
+    QCOMPARE(scope.value(0).toString(), QStringLiteral("notes"));
+    scope.finish();
+
+    QCOMPARE(runSync().synced, 1);
+    QCOMPARE(bodiesFor(QStringLiteral("/crm/v3/objects/contacts/batch/update")).size(), updatesBefore);
+
+    // A change made meanwhile widens the row back to a full sync.
+    QVERIFY(!store.enqueueResync({id.value()}, SyncPart::Notes, QStringLiteral("resync")));
+    ada = *prospects.findById(id.value());
+    ada.leadScore = 20;
+    QVERIFY(!prospects.update(ada));
+    QVERIFY(scope.exec(QStringLiteral("SELECT scope FROM sync_queue WHERE prospect_id = %1").arg(id.value())));
+    QVERIFY(scope.next());
+    QCOMPARE(scope.value(0).toString(), QStringLiteral("all"));
+    scope.finish();
+    QCOMPARE(runSync().synced, 1);
+    QCOMPARE(bodiesFor(QStringLiteral("/crm/v3/objects/contacts/batch/update")).size(), updatesBefore + 1);
 }
 
 QTEST_GUILESS_MAIN(tst_ContactSync)
