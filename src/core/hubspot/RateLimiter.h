@@ -5,6 +5,20 @@
 
 namespace Breezee {
 
+// A request budget that several processes count against together, such as
+// the rate_budget row that every server-mode worker of one HubSpot account
+// shares. HubSpotClient consults it after its own RateLimiter allowed a
+// request.
+class SharedRequestBudget {
+public:
+    virtual ~SharedRequestBudget() = default;
+
+    // Counts one request that starts now and returns 0, or counts nothing
+    // and returns the milliseconds to wait before asking again. `search`
+    // selects the CRM search budget instead of the general one.
+    virtual qint64 take(bool search) = 0;
+};
+
 // A rolling-window budget: at most `limit` requests in any `windowMs`.
 // HubSpot gives public OAuth apps 110 requests per 10 s per account.
 class RateLimiter {

@@ -21,11 +21,11 @@ public:
 
     // A read of a missing entry, or of an empty one, succeeds with an empty
     // string: both mean "not connected".
-    void read(const QString &key, std::function<void(Result<QString>)> done);
-    void write(const QString &key, const QString &secret, std::function<void(Status)> done);
+    virtual void read(const QString &key, std::function<void(Result<QString>)> done);
+    virtual void write(const QString &key, const QString &secret, std::function<void(Status)> done);
 
     // Deleting a missing entry succeeds.
-    void remove(const QString &key, std::function<void(Status)> done);
+    virtual void remove(const QString &key, std::function<void(Status)> done);
 
     void setTimeout(int milliseconds) { m_timeoutMs = milliseconds; }
     QString service() const { return m_service; }

@@ -11,12 +11,18 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSqlError>
+#include <QRegularExpression>
 #include <QSqlQuery>
+#include <QSysInfo>
 #include <QUrl>
 
 namespace Breezee {
 
 namespace {
+
+// The PostgreSQL advisory lock that serializes migrations. It may be any
+// constant that no other application on the database uses.
+constexpr qint64 kMigrationLockKey = 0x6272656d6967; // "bremig"
 
 struct Migration {
     int version;
@@ -34,14 +40,35 @@ const QList<Migration> &sqliteMigrations()
     return migrations;
 }
 
+// The same schema as the SQLite migrations, version for version, plus the
+// server-mode tables and columns of version 5.
+const QList<Migration> &postgresMigrations()
+{
+    static const QList<Migration> migrations = {
+        {1, QStringLiteral(":/store/sql/postgres-001-initial.sql")},
+        {2, QStringLiteral(":/store/sql/postgres-002-notes.sql")},
+        {3, QStringLiteral(":/store/sql/postgres-003-companies.sql")},
+        {4, QStringLiteral(":/store/sql/postgres-004-resync.sql")},
+        {5, QStringLiteral(":/store/sql/postgres-005-server.sql")},
+    };
+    return migrations;
+}
+
+bool isPostgres(const QSqlDatabase &db)
+{
+    return db.driverName() == QLatin1String("QPSQL");
+}
+
 // Splits a migration script into statements. Trigger bodies contain
-// semicolons, so a statement that starts with CREATE TRIGGER ends only at
-// a line that reads "END;".
-QStringList splitStatements(const QString &script)
+// semicolons: on SQLite a statement that starts with CREATE TRIGGER ends
+// only at a line that reads "END;", and on PostgreSQL a function body
+// between $$ quotes ends only after its closing $$.
+QStringList splitStatements(const QString &script, bool sqliteTriggers)
 {
     QStringList statements;
     QString current;
     bool inTrigger = false;
+    bool inDollarQuote = false;
 
     const QStringList lines = script.split(QLatin1Char('\n'));
     for (const QString &line : lines) {
@@ -50,12 +77,17 @@ QStringList splitStatements(const QString &script)
             continue;
 
         if (current.isEmpty())
-            inTrigger = trimmed.startsWith(QLatin1String("CREATE TRIGGER"), Qt::CaseInsensitive);
+            inTrigger = sqliteTriggers && trimmed.startsWith(QLatin1String("CREATE TRIGGER"), Qt::CaseInsensitive);
 
         current += line + QLatin1Char('\n');
+        if (line.count(QLatin1String("$$")) % 2 == 1)
+            inDollarQuote = !inDollarQuote;
 
-        const bool ends = inTrigger ? trimmed.compare(QLatin1String("END;"), Qt::CaseInsensitive) == 0
-                                    : trimmed.endsWith(QLatin1Char(';'));
+        bool ends = false;
+        if (inTrigger)
+            ends = trimmed.compare(QLatin1String("END;"), Qt::CaseInsensitive) == 0;
+        else
+            ends = !inDollarQuote && trimmed.endsWith(QLatin1Char(';'));
         if (ends) {
             statements << current.trimmed();
             current.clear();
@@ -90,7 +122,7 @@ Status applyMigration(QSqlDatabase db, const Migration &migration)
         return Error{QStringLiteral("db_migration_missing"),
                      QStringLiteral("Migration %1 is missing from the build").arg(migration.resource)};
 
-    const QStringList statements = splitStatements(QString::fromUtf8(file.readAll()));
+    const QStringList statements = splitStatements(QString::fromUtf8(file.readAll()), !isPostgres(db));
 
     if (!beginWriteTransaction(db))
         return sqlError(QStringLiteral("Starting migration %1").arg(migration.version), db.lastError());
@@ -121,6 +153,27 @@ Status applyMigration(QSqlDatabase db, const Migration &migration)
     return std::nullopt;
 }
 
+Status migrateLocked(QSqlDatabase db, const QList<Migration> &migrations)
+{
+    // PostgreSQL responds to CREATE TABLE IF NOT EXISTS on an existing table
+    // with a notice, which Qt would print at every start.
+    QSqlQuery query(db);
+    const bool exists = isPostgres(db) && query.exec(QStringLiteral("SELECT to_regclass('schema_version') IS NOT NULL"))
+        && query.next() && query.value(0).toBool();
+    if (!exists && !query.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version "
+                                   "(version INTEGER NOT NULL, applied_at TEXT NOT NULL)")))
+        return sqlError(QStringLiteral("Creating schema_version"), query.lastError());
+
+    const int version = currentVersion(db);
+    for (const Migration &migration : migrations) {
+        if (migration.version <= version)
+            continue;
+        if (Status status = applyMigration(db, migration))
+            return status;
+    }
+    return std::nullopt;
+}
+
 QString jsonText(const QJsonValue &value)
 {
     if (value.isArray())
@@ -142,8 +195,8 @@ DatabaseConfig DatabaseConfig::fromString(const QString &text)
     config.driver = QStringLiteral("QPSQL");
     config.hostName = url.host();
     config.port = url.port(5432);
-    config.userName = url.userName();
-    config.password = url.password();
+    config.userName = url.userName(QUrl::FullyDecoded);
+    config.password = url.password(QUrl::FullyDecoded);
     config.databaseName = url.path().mid(1);
     return config;
 }
@@ -155,13 +208,45 @@ QString DatabaseConfig::displayName() const
     return QStringLiteral("postgresql://%1@%2:%3/%4").arg(userName, hostName).arg(port).arg(databaseName);
 }
 
+QString DatabaseConfig::effectiveWorkerId() const
+{
+    if (!workerId.isEmpty())
+        return workerId;
+    return QStringLiteral("%1:%2").arg(QSysInfo::machineHostName()).arg(QCoreApplication::applicationPid());
+}
+
+namespace {
+thread_local QString t_lastTransactionError;
+}
+
 bool beginWriteTransaction(QSqlDatabase db)
 {
-    if (db.driverName() != QLatin1String("QSQLITE"))
-        return db.transaction();
+    if (db.driverName() != QLatin1String("QSQLITE")) {
+        const bool started = db.transaction();
+        t_lastTransactionError = started ? QString() : db.lastError().text();
+        return started;
+    }
 
     QSqlQuery query(db);
-    return query.exec(QStringLiteral("BEGIN IMMEDIATE"));
+    const bool started = query.exec(QStringLiteral("BEGIN IMMEDIATE"));
+    t_lastTransactionError = started ? QString() : query.lastError().text();
+    return started;
+}
+
+Error writeTransactionError()
+{
+    const QString reason = t_lastTransactionError.isEmpty() ? QStringLiteral("unknown error") : t_lastTransactionError;
+    if (reason.contains(QLatin1String("locked"), Qt::CaseInsensitive)
+        || reason.contains(QLatin1String("busy"), Qt::CaseInsensitive)) {
+        return Error{QStringLiteral("db_locked"),
+                     QCoreApplication::translate("Breezee::Database",
+                                                 "The store is locked by another program (%1). Nothing was "
+                                                 "lost; close other programs that use the store and try again.")
+                         .arg(reason)};
+    }
+    return Error{QStringLiteral("db_error"),
+                 QCoreApplication::translate("Breezee::Database", "Starting a store transaction failed: %1")
+                     .arg(reason)};
 }
 
 QString storeTimestamp()
@@ -213,6 +298,12 @@ Status Database::open(const DatabaseConfig &config)
         db.setPort(config.port);
         db.setUserName(config.userName);
         db.setPassword(config.password);
+        // Without a timeout libpq waits for ever on an unreachable host.
+        // application_name names the program in pg_stat_activity.
+        QString program = QCoreApplication::applicationName();
+        program.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9_.-]")), QStringLiteral("_"));
+        db.setConnectOptions(QStringLiteral("connect_timeout=10;application_name=%1")
+                                 .arg(program.isEmpty() ? QStringLiteral("breezee") : program));
     }
 
     if (!db.open())
@@ -266,19 +357,18 @@ QSqlDatabase Database::handle() const
 
 Status migrate(QSqlDatabase db)
 {
+    // Several workers may start at once against one PostgreSQL database:
+    // they migrate in turn, and the later ones find nothing left to do.
+    const bool server = isPostgres(db);
     QSqlQuery query(db);
-    if (!query.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version "
-                                   "(version INTEGER NOT NULL, applied_at TEXT NOT NULL)")))
-        return sqlError(QStringLiteral("Creating schema_version"), query.lastError());
+    if (server && !query.exec(QStringLiteral("SELECT pg_advisory_lock(%1)").arg(kMigrationLockKey)))
+        return sqlError(QStringLiteral("Locking the schema for migration"), query.lastError());
 
-    const int version = currentVersion(db);
-    for (const Migration &migration : sqliteMigrations()) {
-        if (migration.version <= version)
-            continue;
-        if (Status status = applyMigration(db, migration))
-            return status;
-    }
-    return std::nullopt;
+    Status status = migrateLocked(db, server ? postgresMigrations() : sqliteMigrations());
+
+    if (server)
+        query.exec(QStringLiteral("SELECT pg_advisory_unlock(%1)").arg(kMigrationLockKey));
+    return status;
 }
 
 Status applyProviderSeed(QSqlDatabase db, const QByteArray &json)

@@ -47,6 +47,10 @@ Status applyProviderSeed(QSqlDatabase db, const QByteArray &json);
 // "database is locked" when another connection committed in between.
 bool beginWriteTransaction(QSqlDatabase db);
 
+// Describes why the last beginWriteTransaction() on this thread failed,
+// with what to do about a store that stays locked.
+Error writeTransactionError();
+
 // Current UTC time as the store writes it: ISO 8601 with milliseconds.
 QString storeTimestamp();
 QString storeTimestamp(const QDateTime &time);

@@ -7,6 +7,8 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
+#include <algorithm>
+
 namespace Breezee {
 
 namespace {
@@ -65,12 +67,87 @@ SyncParts partsFromScope(const QString &scope)
 }
 
 SyncStore::SyncStore(QSqlDatabase db)
-    : m_db(std::move(db))
+    : SyncStore(std::move(db), DatabaseConfig())
 {
+}
+
+SyncStore::SyncStore(QSqlDatabase db, const DatabaseConfig &config)
+    : m_db(std::move(db))
+    , m_workerId(config.effectiveWorkerId())
+    , m_leaseSeconds(qMax(1, config.leaseSeconds))
+    , m_server(m_db.driverName() == QLatin1String("QPSQL"))
+{
+}
+
+SyncStore::~SyncStore()
+{
+    releaseLeases();
+}
+
+void SyncStore::releaseLeases()
+{
+    if (!m_server || m_leased.isEmpty() || !m_db.isOpen())
+        return;
+
+    QSqlQuery release(m_db);
+    release.prepare(QStringLiteral("UPDATE sync_queue SET leased_by = NULL, lease_until = NULL "
+                                   "WHERE prospect_id = ? AND leased_by = ?"));
+    for (qint64 id : std::as_const(m_leased)) {
+        release.addBindValue(id);
+        release.addBindValue(m_workerId);
+        if (!release.exec())
+            qCWarning(lcStore) << "releasing the lease on prospect" << id << "failed:" << release.lastError().text();
+    }
+    qCInfo(lcStore) << "released" << m_leased.size() << "queue leases of" << m_workerId;
+    m_leased.clear();
+}
+
+Result<QList<QueueItem>> SyncStore::leaseDueItems(int limit, const QDateTime &now) const
+{
+    // One statement, so the row locks last only as long as the stamping.
+    // The lease clock is the database's, shared by every worker host.
+    QSqlQuery query(m_db);
+    query.prepare(QStringLiteral(
+        "WITH due AS (SELECT prospect_id FROM sync_queue "
+        "WHERE (not_before IS NULL OR not_before <= ?) "
+        "AND (lease_until IS NULL OR lease_until <= clock_timestamp()) "
+        "ORDER BY enqueued_at, prospect_id LIMIT ? FOR UPDATE SKIP LOCKED) "
+        "UPDATE sync_queue SET leased_by = ?, lease_until = clock_timestamp() + make_interval(secs => ?) "
+        "FROM due WHERE sync_queue.prospect_id = due.prospect_id "
+        "RETURNING sync_queue.prospect_id, sync_queue.generation, sync_queue.attempts, sync_queue.scope, "
+        "sync_queue.enqueued_at"));
+    query.addBindValue(storeTimestamp(now));
+    query.addBindValue(limit);
+    query.addBindValue(m_workerId);
+    query.addBindValue(double(m_leaseSeconds));
+    if (!query.exec())
+        return queryError(QStringLiteral("Leasing due queue rows"), query);
+
+    // RETURNING keeps no order: sort as the SQLite query does.
+    QList<std::pair<QString, QueueItem>> rows;
+    while (query.next())
+        rows.append({query.value(4).toString(),
+                     QueueItem{query.value(0).toLongLong(), query.value(1).toLongLong(), query.value(2).toInt(),
+                               partsFromScope(query.value(3).toString())}});
+    std::sort(rows.begin(), rows.end(), [](const auto &a, const auto &b) {
+        return a.first != b.first ? a.first < b.first : a.second.prospectId < b.second.prospectId;
+    });
+
+    QList<QueueItem> items;
+    for (const auto &row : std::as_const(rows)) {
+        items << row.second;
+        m_leased.insert(row.second.prospectId);
+    }
+    if (!items.isEmpty())
+        qCDebug(lcStore) << m_workerId << "leased" << items.size() << "queue rows for" << m_leaseSeconds << "s";
+    return items;
 }
 
 Result<QList<QueueItem>> SyncStore::dueItems(int limit, const QDateTime &now) const
 {
+    if (m_server)
+        return leaseDueItems(limit, now);
+
     QSqlQuery query(m_db);
     query.prepare(QStringLiteral("SELECT prospect_id, generation, attempts, scope FROM sync_queue "
                                  "WHERE not_before IS NULL OR not_before <= ? "
@@ -99,7 +176,7 @@ Status SyncStore::record(const QList<SyncResult> &results, const QList<NoteResul
                          const QList<CompanyLink> &companyLinks)
 {
     if (!beginWriteTransaction(m_db))
-        return Error{QStringLiteral("db_error"), m_db.lastError().text()};
+        return writeTransactionError();
 
     const QString now = storeTimestamp();
     QSqlQuery state(m_db);
@@ -114,12 +191,24 @@ Status SyncStore::record(const QList<SyncResult> &results, const QList<NoteResul
         "last_error = excluded.last_error, attempts = sync_state.attempts + 1, "
         "decisions = COALESCE(excluded.decisions, sync_state.decisions)"));
 
+    // On PostgreSQL a row whose lease expired and that another worker took
+    // meanwhile belongs to that worker: only rows without a lease or with
+    // this worker's lease are removed or deferred.
+    const QString leaseCondition = m_server ? QStringLiteral(" AND (leased_by IS NULL OR leased_by = ?)") : QString();
     QSqlQuery remove(m_db);
-    remove.prepare(QStringLiteral("DELETE FROM sync_queue WHERE prospect_id = ? AND generation = ?"));
+    remove.prepare(QStringLiteral("DELETE FROM sync_queue WHERE prospect_id = ? AND generation = ?") + leaseCondition);
 
     QSqlQuery defer(m_db);
-    defer.prepare(QStringLiteral("UPDATE sync_queue SET not_before = ?, attempts = attempts + 1 "
-                                 "WHERE prospect_id = ? AND generation = ?"));
+    defer.prepare(QStringLiteral("UPDATE sync_queue SET not_before = ?, attempts = attempts + 1%1 "
+                                 "WHERE prospect_id = ? AND generation = ?")
+                      .arg(m_server ? QStringLiteral(", leased_by = NULL, lease_until = NULL") : QString())
+                  + leaseCondition);
+
+    // A row that changed during the sync stays queued, free for any worker.
+    QSqlQuery unlease(m_db);
+    if (m_server)
+        unlease.prepare(QStringLiteral("UPDATE sync_queue SET leased_by = NULL, lease_until = NULL "
+                                       "WHERE prospect_id = ? AND leased_by = ?"));
 
     QSqlQuery log(m_db);
     log.prepare(QStringLiteral("INSERT INTO sync_log (at, level, kind, prospect_id, message) "
@@ -182,11 +271,21 @@ Status SyncStore::record(const QList<SyncResult> &results, const QList<NoteResul
             defer.addBindValue(storeTimestamp(result.retryAt));
             defer.addBindValue(result.item.prospectId);
             defer.addBindValue(result.item.generation);
+            if (m_server)
+                defer.addBindValue(m_workerId);
             ok = defer.exec();
         } else if (ok) {
             remove.addBindValue(result.item.prospectId);
             remove.addBindValue(result.item.generation);
+            if (m_server)
+                remove.addBindValue(m_workerId);
             ok = remove.exec();
+        }
+
+        if (ok && m_server) {
+            unlease.addBindValue(result.item.prospectId);
+            unlease.addBindValue(m_workerId);
+            ok = unlease.exec();
         }
 
         if (ok && !result.logMessage.isEmpty()) {
@@ -214,6 +313,9 @@ Status SyncStore::record(const QList<SyncResult> &results, const QList<NoteResul
         m_db.rollback();
         return Error{QStringLiteral("db_error"), tr("Saving the sync results failed: %1").arg(text)};
     }
+
+    for (const SyncResult &result : results)
+        m_leased.remove(result.item.prospectId);
     return std::nullopt;
 }
 
@@ -235,7 +337,7 @@ Status SyncStore::appendLog(const QString &level, const QString &kind, qint64 pr
 Status SyncStore::enqueue(const QList<qint64> &prospectIds, const QString &reason)
 {
     if (!beginWriteTransaction(m_db))
-        return Error{QStringLiteral("db_error"), m_db.lastError().text()};
+        return writeTransactionError();
 
     QSqlQuery query(m_db);
     query.prepare(QStringLiteral(
@@ -262,7 +364,8 @@ Status SyncStore::enqueueAll(const QString &reason)
 {
     QSqlQuery query(m_db);
     query.prepare(QStringLiteral(
-        "INSERT INTO sync_queue (prospect_id, reason, enqueued_at) SELECT id, ?, ? FROM prospects WHERE true "
+        "INSERT INTO sync_queue (prospect_id, reason, enqueued_at) "
+        "SELECT id, CAST(? AS TEXT), CAST(? AS TEXT) FROM prospects WHERE true "
         "ON CONFLICT (prospect_id) DO UPDATE SET generation = sync_queue.generation + 1, "
         "reason = excluded.reason, enqueued_at = excluded.enqueued_at, not_before = NULL, scope = 'all'"));
     query.addBindValue(reason);
@@ -275,7 +378,7 @@ Status SyncStore::enqueueAll(const QString &reason)
 Status SyncStore::enqueueResync(const QList<qint64> &prospectIds, SyncParts parts, const QString &reason)
 {
     if (!beginWriteTransaction(m_db))
-        return Error{QStringLiteral("db_error"), m_db.lastError().text()};
+        return writeTransactionError();
 
     // A row already queued for other parts widens to a full sync.
     QSqlQuery queue(m_db);
@@ -351,14 +454,15 @@ QHash<QString, StoredCompany> SyncStore::companies(const QStringList &normalized
 {
     QHash<QString, StoredCompany> found;
     QSqlQuery query(m_db);
-    query.prepare(QStringLiteral("SELECT normalized_name, display_name, remote_id, status, candidates FROM companies "
-                                 "WHERE normalized_name = ?"));
+    query.prepare(QStringLiteral("SELECT normalized_name, display_name, remote_id, status, candidates, resolved_at "
+                                 "FROM companies WHERE normalized_name = ?"));
     for (const QString &name : normalizedNames) {
         query.addBindValue(name);
         if (!query.exec() || !query.next())
             continue;
         found.insert(name, StoredCompany{query.value(0).toString(), query.value(1).toString(), query.value(2).toString(),
-                                         query.value(3).toString(), query.value(4).toString()});
+                                         query.value(3).toString(), query.value(4).toString(),
+                                         QDateTime::fromString(query.value(5).toString(), Qt::ISODateWithMs)});
     }
     return found;
 }
@@ -444,7 +548,7 @@ Result<QList<StoredNote>> SyncStore::addPendingNotes(qint64 prospectId, const QL
     if (notes.isEmpty())
         return QList<StoredNote>();
     if (!beginWriteTransaction(m_db))
-        return Error{QStringLiteral("db_error"), m_db.lastError().text()};
+        return writeTransactionError();
 
     QList<StoredNote> stored;
     QSqlQuery query(m_db);

@@ -2,11 +2,13 @@
 
 #include "common/Result.h"
 #include "hubspot/NotePlanner.h"
+#include "store/DatabaseConfig.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QHash>
 #include <QList>
+#include <QSet>
 #include <QSqlDatabase>
 #include <QString>
 
@@ -73,8 +75,9 @@ struct StoredCompany {
     QString normalizedName;
     QString displayName;
     QString remoteId;
-    QString status;     // 'linked' or 'ambiguous'
+    QString status;     // 'linked', 'ambiguous' or 'creating'
     QString candidates; // JSON, for 'ambiguous'
+    QDateTime resolvedAt;
 };
 
 // The association of a prospect's contact to a company, written with the
@@ -97,10 +100,28 @@ class SyncStore {
     Q_DECLARE_TR_FUNCTIONS(Breezee::SyncStore)
 
 public:
+    // On PostgreSQL the store leases queue rows as worker `host:pid` for
+    // 120 s; the second form takes the worker id and lease from `config`.
     explicit SyncStore(QSqlDatabase db);
+    SyncStore(QSqlDatabase db, const DatabaseConfig &config);
+    // Releases the leases this store still holds, see releaseLeases().
+    ~SyncStore();
 
-    // Returns up to `limit` queue rows that are due, oldest first.
+    SyncStore(const SyncStore &) = delete;
+    SyncStore &operator=(const SyncStore &) = delete;
+
+    // Returns up to `limit` queue rows that are due, oldest first. On
+    // PostgreSQL it also leases them: in one statement it locks due rows
+    // that no live lease holds (FOR UPDATE SKIP LOCKED) and stamps
+    // leased_by and lease_until, so other workers skip them until record()
+    // or until the lease expires.
     Result<QList<QueueItem>> dueItems(int limit, const QDateTime &now) const;
+
+    // Gives back the leases of rows that this store read and did not
+    // record, so another worker may take them at once. Nothing on SQLite.
+    void releaseLeases();
+
+    QString workerId() const { return m_workerId; }
 
     // Counts every queue row, due or not.
     int queueSize() const;
@@ -147,7 +168,14 @@ public:
     QString remoteId(qint64 prospectId) const;
 
 private:
+    Result<QList<QueueItem>> leaseDueItems(int limit, const QDateTime &now) const;
+
     QSqlDatabase m_db;
+    QString m_workerId;
+    int m_leaseSeconds = 120;
+    bool m_server = false;
+    // Rows leased by dueItems() and not yet recorded or released.
+    mutable QSet<qint64> m_leased;
 };
 
 } // namespace Breezee
