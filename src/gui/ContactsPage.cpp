@@ -6,6 +6,8 @@
 #include "integration/IntegrationController.h"
 #include "PageStyle.h"
 #include "ProspectDetailPane.h"
+#include "ResyncDialog.h"
+#include "common/Logging.h"
 #include "ui_ContactsPage.h"
 
 #include <QAction>
@@ -17,6 +19,9 @@
 #include <QLocale>
 #include <QMessageBox>
 #include <QScrollBar>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTableView>
 
 namespace Breezee {
@@ -45,6 +50,7 @@ ContactsPage::ContactsPage(IntegrationController *controller, const QString &con
     : QWidget(parent)
     , m_ui(std::make_unique<Ui::ContactsPage>())
     , m_controller(controller)
+    , m_connectionName(connectionName)
     , m_model(new ContactsModel(connectionName, this))
     , m_detailPane(new ProspectDetailPane(connectionName))
 {
@@ -79,6 +85,8 @@ ContactsPage::ContactsPage(IntegrationController *controller, const QString &con
 
     connect(m_ui->resyncButton, &QPushButton::clicked, this, &ContactsPage::resyncSelected);
     connect(m_ui->resyncAllButton, &QPushButton::clicked, this, &ContactsPage::resyncAll);
+    connect(m_resyncFailedButton, &QPushButton::clicked, this, &ContactsPage::resyncFailed);
+    connect(m_detailPane, &ProspectDetailPane::resyncRequested, this, &ContactsPage::openResyncDialog);
     connect(m_ui->emptyActionButton, &QPushButton::clicked, this, &ContactsPage::runEmptyAction);
     connect(m_ui->contactsView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &ContactsPage::updateButtons);
@@ -184,6 +192,7 @@ void ContactsPage::changeEvent(QEvent *event)
 
     if (event->type() == QEvent::LanguageChange) {
         m_ui->retranslateUi(this);
+        m_resyncFailedButton->setText(tr("Resync &failed…"));
         for (int index = 0; index < m_ui->statusFilterCombo->count(); ++index)
             m_ui->statusFilterCombo->setItemText(index, tr(kStatusFilterItems[index].text));
         updateCounts();
@@ -229,6 +238,10 @@ void ContactsPage::setUpActions()
     auto *resync = new QAction(tr("&Resync"), m_ui->contactsView);
     connect(resync, &QAction::triggered, this, &ContactsPage::resyncSelected);
 
+    auto *resyncWithPreview = new QAction(tr("Resync with &preview…"), m_ui->contactsView);
+    resyncWithPreview->setObjectName(QStringLiteral("resyncWithPreviewAction"));
+    connect(resyncWithPreview, &QAction::triggered, this, &ContactsPage::resyncCurrentWithPreview);
+
     auto *copyEmail = new QAction(tr("Copy &email"), m_ui->contactsView);
     connect(copyEmail, &QAction::triggered, this, [this] { copySelected(ContactsModel::EmailColumn); });
 
@@ -236,7 +249,15 @@ void ContactsPage::setUpActions()
     connect(copyRemoteId, &QAction::triggered, this,
             [this] { copySelected(ContactsModel::RemoteIdColumn); });
 
-    m_ui->contactsView->addActions({resync, copyEmail, copyRemoteId});
+    m_ui->contactsView->addActions({resync, resyncWithPreview, copyEmail, copyRemoteId});
+
+    m_resyncFailedButton = new QPushButton(tr("Resync &failed…"), this);
+    m_resyncFailedButton->setObjectName(QStringLiteral("resyncFailedButton"));
+    m_resyncFailedButton->setToolTip(tr("Put every prospect whose last sync failed back on the sync queue"));
+    m_resyncFailedButton->setAccessibleName(tr("Resync failed prospects"));
+    m_ui->toolbarLayout->insertWidget(m_ui->toolbarLayout->indexOf(m_ui->resyncAllButton), m_resyncFailedButton);
+    setTabOrder(m_ui->resyncButton, m_resyncFailedButton);
+    setTabOrder(m_resyncFailedButton, m_ui->resyncAllButton);
 
     auto *findAction = new QAction(this);
     findAction->setShortcut(QKeySequence::Find);
@@ -370,6 +391,74 @@ void ContactsPage::resyncAll()
     reload(true);
 }
 
+void ContactsPage::resyncFailed()
+{
+    const QList<qint64> ids = failedProspectIds();
+    if (ids.isEmpty())
+        return;
+
+    const QString count = QLocale().toString(ids.size());
+    const QString question = ids.size() == 1 ? tr("Resync the 1 failed prospect?")
+                                             : tr("Resync the %1 failed prospects?").arg(count);
+    QMessageBox box(QMessageBox::Question, tr("Resync failed prospects"), question, QMessageBox::Cancel, this);
+    box.setObjectName(QStringLiteral("resyncFailedBox"));
+    box.setInformativeText(tr("Each prospect whose last sync failed goes back on the sync queue and is sent to "
+                              "HubSpot again."));
+    QPushButton *confirm = box.addButton(tr("&Resync failed"), QMessageBox::AcceptRole);
+    box.setDefaultButton(QMessageBox::Cancel);
+    box.exec();
+    if (box.clickedButton() != confirm)
+        return;
+
+    m_controller->resync(ids);
+    emit statusMessage(ids.size() == 1 ? tr("1 failed prospect put back on the sync queue.")
+                                       : tr("%1 failed prospects put back on the sync queue.").arg(count));
+    reload(true);
+}
+
+void ContactsPage::resyncCurrentWithPreview()
+{
+    const QModelIndex current = m_ui->contactsView->selectionModel()->currentIndex();
+    if (!current.isValid())
+        return;
+
+    openResyncDialog(current.data(ContactsModel::ProspectIdRole).toLongLong());
+}
+
+ResyncDialog *ContactsPage::openResyncDialog(qint64 prospectId)
+{
+    if (prospectId <= 0 || !m_unavailableMessage.isEmpty())
+        return nullptr;
+
+    auto *dialog = new ResyncDialog(m_controller, m_connectionName, prospectId, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ResyncDialog::resyncQueued, this, [this](qint64 id, SyncParts parts) {
+        emit statusMessage(parts == allSyncParts()
+                               ? tr("Prospect %1 put back on the sync queue.").arg(id)
+                               : tr("Prospect %1 put back on the sync queue for: %2.").arg(id).arg(scopeText(parts)));
+        reload(true);
+    });
+    dialog->open();
+    return dialog;
+}
+
+// The prospects the Failed filter shows: failed and not queued again.
+QList<qint64> ContactsPage::failedProspectIds() const
+{
+    QList<qint64> ids;
+    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    if (!query.exec(QStringLiteral("SELECT s.prospect_id FROM sync_state s LEFT JOIN sync_queue q "
+                                   "ON q.prospect_id = s.prospect_id WHERE s.status = 'failed' "
+                                   "AND q.prospect_id IS NULL ORDER BY s.prospect_id"))) {
+        qCWarning(lcGui) << "reading the failed prospects failed:" << query.lastError().text();
+        return ids;
+    }
+
+    while (query.next())
+        ids << query.value(0).toLongLong();
+    return ids;
+}
+
 void ContactsPage::runEmptyAction()
 {
     if (m_model->counts().total == 0) {
@@ -439,6 +528,7 @@ void ContactsPage::updateButtons()
     const bool hasSelection = m_ui->contactsView->selectionModel()->hasSelection();
     m_ui->resyncButton->setEnabled(available && hasSelection);
     m_ui->resyncAllButton->setEnabled(available && m_model->counts().total > 0);
+    m_resyncFailedButton->setEnabled(available && m_model->counts().failed > 0);
     m_ui->searchEdit->setEnabled(available);
     m_ui->statusFilterCombo->setEnabled(available);
 

@@ -8,6 +8,7 @@
 
 #include <memory>
 
+class QPushButton;
 class QTableView;
 
 namespace Breezee {
@@ -15,13 +16,15 @@ namespace Breezee {
 class ContactsModel;
 class IntegrationController;
 class ProspectDetailPane;
+class ResyncDialog;
 
 namespace Ui {
 class ContactsPage;
 }
 
 // The prospects with their sync status, a search field, a status filter,
-// the resync buttons and, beside the table, the selected prospect's
+// the resync buttons (the selection, every failed prospect, every
+// prospect) and, beside the table, the selected prospect's
 // details. While visible it reloads from the store every two seconds, and
 // only when the store changed.
 class ContactsPage : public QWidget {
@@ -51,6 +54,11 @@ public:
     // status filter when they hide it. Returns false for an unknown id.
     bool showProspect(qint64 prospectId);
 
+    // Opens the resync dialog with a preview for one prospect and returns
+    // it. The dialog deletes itself when closed.
+    ResyncDialog *openResyncDialog(qint64 prospectId);
+    QPushButton *resyncFailedButton() const { return m_resyncFailedButton; }
+
 signals:
     void importRequested();
     void statusMessage(const QString &message);
@@ -79,6 +87,9 @@ private:
     void applyStatusFilter();
     void resyncSelected();
     void resyncAll();
+    void resyncFailed();
+    void resyncCurrentWithPreview();
+    QList<qint64> failedProspectIds() const;
     void runEmptyAction();
     void updateCounts();
     void updateEmptyState();
@@ -91,6 +102,8 @@ private:
 
     std::unique_ptr<Ui::ContactsPage> m_ui;
     IntegrationController *m_controller = nullptr;
+    QString m_connectionName;
+    QPushButton *m_resyncFailedButton = nullptr;
     ContactsModel *m_model = nullptr;
     ProspectDetailPane *m_detailPane = nullptr;
     QTimer m_refreshTimer;

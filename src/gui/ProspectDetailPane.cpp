@@ -1,6 +1,7 @@
 #include "ProspectDetailPane.h"
 
 #include "ActivityModel.h"
+#include "CompanyChoicePanel.h"
 #include "ContactsModel.h"
 #include "PageStyle.h"
 #include "StatusTone.h"
@@ -99,6 +100,19 @@ ProspectDetailPane::ProspectDetailPane(QString connectionName, QWidget *parent)
 
     connect(m_ui->openInHubSpotButton, &QPushButton::clicked, this, &ProspectDetailPane::openInHubSpot);
 
+    m_resyncButton = new QPushButton(tr("Res&ync…"), this);
+    m_resyncButton->setObjectName(QStringLiteral("resyncProspectButton"));
+    m_resyncButton->setAccessibleName(tr("Resync this prospect with a preview"));
+    m_ui->hubSpotLayout->insertWidget(m_ui->hubSpotLayout->indexOf(m_ui->openInHubSpotButton), m_resyncButton);
+    connect(m_resyncButton, &QPushButton::clicked, this, [this] {
+        if (m_prospectId > 0)
+            emit resyncRequested(m_prospectId);
+    });
+
+    m_companyChoice = new CompanyChoicePanel(m_connectionName, this);
+    m_ui->detailsLayout->insertWidget(m_ui->detailsLayout->indexOf(m_ui->explainerPanel) + 1, m_companyChoice);
+    connect(m_companyChoice, &CompanyChoicePanel::companyChosen, this, &ProspectDetailPane::reload);
+
     applyStyle();
     showProspect(0);
 }
@@ -193,6 +207,7 @@ void ProspectDetailPane::changeEvent(QEvent *event)
 
     if (event->type() == QEvent::LanguageChange) {
         m_ui->retranslateUi(this);
+        m_resyncButton->setText(tr("Res&ync…"));
         reload();
     } else if (event->type() == QEvent::PaletteChange || event->type() == QEvent::FontChange) {
         applyStyle();
@@ -209,6 +224,7 @@ void ProspectDetailPane::populate()
     populateHistory();
     populateMemories();
     updateHubSpotLink();
+    m_companyChoice->showProspect(m_prospectId);
 }
 
 void ProspectDetailPane::populateHeader()

@@ -9,9 +9,12 @@
 #include <memory>
 #include <optional>
 
+class QPushButton;
 class QTreeWidget;
 
 namespace Breezee {
+
+class CompanyChoicePanel;
 
 namespace Ui {
 class ProspectDetailPane;
@@ -20,8 +23,9 @@ class ProspectDetailPane;
 // The selected prospect beside the contact table. It lists each HubSpot
 // field with what the last sync did with it and the Breezee properties
 // sent. It shows the HubSpot contact with a button that opens it, or why
-// the prospect is not in HubSpot yet. Then come its sync history and its
-// memories, which are never sent.
+// the prospect is not in HubSpot yet, and the candidates to choose from when
+// its company name is ambiguous in HubSpot. Then come its sync history and
+// its memories, which are never sent.
 class ProspectDetailPane : public QWidget {
     Q_OBJECT
 
@@ -52,6 +56,12 @@ public:
     QStringList memoryTexts() const;
     QUrl hubSpotUrl() const { return m_hubSpotUrl; }
     QString errorText() const { return m_errorText; }
+    CompanyChoicePanel *companyChoicePanel() const { return m_companyChoice; }
+    QPushButton *resyncButton() const { return m_resyncButton; }
+
+signals:
+    // The person asked to resync the shown prospect with a preview.
+    void resyncRequested(qint64 prospectId);
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -76,6 +86,8 @@ private:
     std::optional<ProspectDetails> m_details;
     QString m_errorText;
     QUrl m_hubSpotUrl;
+    CompanyChoicePanel *m_companyChoice = nullptr;
+    QPushButton *m_resyncButton = nullptr;
 };
 
 } // namespace Breezee

@@ -5,6 +5,7 @@
 #include "oauth/OAuthConnector.h"
 #include "oauth/TokenBroker.h"
 #include "oauth/TokenClient.h"
+#include "preview/SyncPreview.h"
 #include "store/Database.h"
 #include "store/SyncStore.h"
 #include "sync/SyncController.h"
@@ -20,6 +21,12 @@ namespace Breezee {
 namespace {
 
 const QString kHubSpot = QStringLiteral("hubspot");
+
+// sync_log kinds of the first-sync confirmation. A 'first_sync_confirmed'
+// row means the connection's first sync was allowed once.
+const QString kFirstSyncConfirmedKind = QStringLiteral("first_sync_confirmed");
+const QString kFirstSyncWaitingKind = QStringLiteral("first_sync_waiting");
+const QString kFirstSyncCancelledKind = QStringLiteral("first_sync_cancelled");
 
 QString stateName(ConnectionState state)
 {
@@ -333,6 +340,17 @@ void IntegrationController::startSync(const ResolvedProvider &provider)
     if (provider.definition.key != kHubSpot || !m_syncEnabled)
         return;
 
+    if (m_firstSyncConfirmationRequired && needsFirstSyncConfirmation()) {
+        const bool alreadyPending = m_pendingFirstSync.has_value();
+        m_pendingFirstSync = provider;
+        qCInfo(lcSync) << "first sync waits for confirmation";
+        if (!alreadyPending)
+            audit(QStringLiteral("info"), kFirstSyncWaitingKind,
+                  tr("The first sync waits for a confirmation of its dry run."));
+        emit firstSyncConfirmationRequested(provider.definition.key);
+        return;
+    }
+
     m_syncingKey = provider.definition.key;
 
     SyncOptions options;
@@ -341,6 +359,62 @@ void IntegrationController::startSync(const ResolvedProvider &provider)
     options.broker = brokerFor(provider);
     options.watch = true;
     m_sync->start(options);
+}
+
+bool IntegrationController::needsFirstSyncConfirmation() const
+{
+    QSqlQuery query(m_database->handle());
+    query.prepare(QStringLiteral("SELECT EXISTS (SELECT 1 FROM sync_state WHERE remote_id IS NOT NULL) "
+                                 "OR EXISTS (SELECT 1 FROM sync_log WHERE kind = ?)"));
+    query.addBindValue(kFirstSyncConfirmedKind);
+    if (!query.exec() || !query.next()) {
+        // Asking once too often is safer than syncing unasked.
+        qCWarning(lcStore) << "checking for a first sync failed:" << query.lastError().text();
+        return true;
+    }
+    return !query.value(0).toBool();
+}
+
+void IntegrationController::confirmFirstSync()
+{
+    if (!m_pendingFirstSync)
+        return;
+
+    const ResolvedProvider provider = *m_pendingFirstSync;
+    m_pendingFirstSync.reset();
+    audit(QStringLiteral("info"), kFirstSyncConfirmedKind, tr("First sync to %1 confirmed after its dry run.")
+                                                               .arg(provider.definition.displayName));
+    startSync(provider);
+}
+
+void IntegrationController::cancelFirstSync()
+{
+    if (!m_pendingFirstSync)
+        return;
+
+    qCInfo(lcSync) << "first sync cancelled; the queue stays as it is";
+    audit(QStringLiteral("info"), kFirstSyncCancelledKind,
+          tr("First sync to %1 cancelled after its dry run; every prospect stays queued.")
+              .arg(m_pendingFirstSync->definition.displayName));
+}
+
+void IntegrationController::askAgainForFirstSync()
+{
+    if (m_pendingFirstSync)
+        emit firstSyncConfirmationRequested(m_pendingFirstSync->definition.key);
+}
+
+Result<SyncPreview *> IntegrationController::createSyncPreview(const QSqlDatabase &db, QObject *parent)
+{
+    const ProviderStatus status = m_statuses.value(kHubSpot);
+    if (status.state != ConnectionState::Connected)
+        return Error{QStringLiteral("not_connected"),
+                     tr("HubSpot is not connected. Connect it on the Integrations page to see a preview.")};
+
+    const auto provider = resolve(kHubSpot);
+    if (!provider.ok())
+        return provider.error();
+    return new SyncPreview(db, provider->apiBaseUrl, brokerFor(provider.value()), parent);
 }
 
 void IntegrationController::stopSync()
@@ -357,6 +431,8 @@ void IntegrationController::disconnectProvider(const QString &key)
         m_sync->stop();
         m_syncingKey.clear();
     }
+    if (m_pendingFirstSync && m_pendingFirstSync->definition.key == key)
+        m_pendingFirstSync.reset();
 
     m_credentials->read(refreshTokenKey(key), [this, key, provider](Result<QString> secret) {
         const QString refreshToken = secret.ok() ? secret.value() : QString();
@@ -402,6 +478,19 @@ void IntegrationController::resync(const QList<qint64> &prospectIds)
     }
     if (m_sync)
         m_sync->wake();
+    askAgainForFirstSync();
+}
+
+void IntegrationController::resyncParts(const QList<qint64> &prospectIds, SyncParts parts)
+{
+    SyncStore store(m_database->handle());
+    if (Status status = store.enqueueResync(prospectIds, parts, QStringLiteral("resync"))) {
+        emit errorOccurred(kHubSpot, *status);
+        return;
+    }
+    if (m_sync)
+        m_sync->wake();
+    askAgainForFirstSync();
 }
 
 void IntegrationController::resyncAll()
@@ -413,6 +502,7 @@ void IntegrationController::resyncAll()
     }
     if (m_sync)
         m_sync->wake();
+    askAgainForFirstSync();
 }
 
 void IntegrationController::setState(const QString &key, ConnectionState state, const QString &message)

@@ -3,11 +3,13 @@
 #include "common/Profile.h"
 #include "common/Result.h"
 #include "oauth/Provider.h"
+#include "store/SyncStore.h"
 #include "sync/SyncTypes.h"
 
 #include <QDateTime>
 #include <QHash>
 #include <QObject>
+#include <QSqlDatabase>
 #include <QUrl>
 
 #include <memory>
@@ -20,6 +22,7 @@ class Database;
 class OAuthConnector;
 class CredentialStore;
 class SyncController;
+class SyncPreview;
 class TokenBroker;
 class TokenClient;
 
@@ -69,6 +72,19 @@ public:
     // the headless `connect` command needs. Default true.
     void setSyncEnabled(bool enabled) { m_syncEnabled = enabled; }
 
+    // When true, the first HubSpot sync of a connection waits for
+    // confirmFirstSync(), and firstSyncConfirmationRequested requests it.
+    // The first sync is one that starts while no prospect has a HubSpot id
+    // and no first sync was confirmed. Default false, so the headless
+    // commands never wait; the console's window turns it on.
+    void setFirstSyncConfirmationRequired(bool required) { m_firstSyncConfirmationRequired = required; }
+    bool isFirstSyncPending() const { return m_pendingFirstSync.has_value(); }
+
+    // Makes a read-only preview of the HubSpot sync that reads the store
+    // through `db`, the caller's connection, and HubSpot with this
+    // connection's tokens. Fails when HubSpot is not connected.
+    Result<SyncPreview *> createSyncPreview(const QSqlDatabase &db, QObject *parent);
+
     // The keychain entry that stores a provider's refresh token.
     static QString refreshTokenKey(const QString &providerKey);
 
@@ -83,6 +99,15 @@ public slots:
     // Puts the prospects back on the sync queue.
     void resync(const QList<qint64> &prospectIds);
     void resyncAll();
+    // Puts the prospects back on the queue for some parts only.
+    void resyncParts(const QList<qint64> &prospectIds, Breezee::SyncParts parts);
+
+    // Starts the first sync that waits for confirmation, and records who
+    // confirmed it. Does nothing when no first sync waits.
+    void confirmFirstSync();
+    // Leaves the first sync waiting with everything queued. A later resync
+    // or a restart requests the confirmation again.
+    void cancelFirstSync();
 
     // Gets a valid access token (refreshing when needed) and reads the
     // account and scopes from the provider again, so the card shows them as
@@ -94,6 +119,9 @@ signals:
     void authorizationUrlReady(const QString &key, const QUrl &url);
     void progressChanged(const Breezee::SyncProgress &progress);
     void errorOccurred(const QString &key, const Breezee::Error &error);
+    // The first sync of `key` waits for confirmFirstSync() or
+    // cancelFirstSync(). Emitted again when a resync finds it still waiting.
+    void firstSyncConfirmationRequested(const QString &key);
 
 private:
     void setState(const QString &key, ConnectionState state, const QString &message = {});
@@ -106,6 +134,8 @@ private:
     // seed requests; returns true when every scope was granted.
     bool checkGrantedScopes(const QString &key);
     void startSync(const ResolvedProvider &provider);
+    bool needsFirstSyncConfirmation() const;
+    void askAgainForFirstSync();
     void stopSync();
     void loadStatuses();
     void saveStatus(const QString &key);
@@ -126,6 +156,8 @@ private:
     QHash<QString, int> m_offlineRetries;
     SyncProgress m_progress;
     bool m_syncEnabled = true;
+    bool m_firstSyncConfirmationRequired = false;
+    std::optional<ResolvedProvider> m_pendingFirstSync;
 };
 
 } // namespace Breezee
