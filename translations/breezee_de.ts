@@ -51,6 +51,22 @@
         <source>The system keychain did not answer within %1 seconds. It may be waiting for a password prompt; unlock your keyring and try again.</source>
         <translation>Der Systemschlüsselbund hat nicht innerhalb von %1 Sekunden geantwortet. Möglicherweise wartet er auf eine Passworteingabe; entsperren Sie Ihren Schlüsselbund und versuchen Sie es erneut.</translation>
     </message>
+    <message>
+        <source>The browser sent a request that is not a valid sign-in answer. Click Connect to start again.</source>
+        <translation>Der Browser hat eine Anfrage gesendet, die keine gültige Antwort auf die Anmeldung ist. Klicken Sie auf „Verbinden“, um neu zu beginnen.</translation>
+    </message>
+    <message>
+        <source>The browser answered on a path other than the registered redirect URI. Click Connect to start again.</source>
+        <translation>Der Browser hat auf einem anderen Pfad als der registrierten Weiterleitungs-URI geantwortet. Klicken Sie auf „Verbinden“, um neu zu beginnen.</translation>
+    </message>
+    <message>
+        <source>The browser returned an answer that does not belong to this sign-in attempt. Click Connect to start again.</source>
+        <translation>Der Browser hat eine Antwort zurückgegeben, die nicht zu diesem Anmeldeversuch gehört. Klicken Sie auf „Verbinden“, um neu zu beginnen.</translation>
+    </message>
+    <message>
+        <source>The browser returned no authorization code. Click Connect to start again.</source>
+        <translation>Der Browser hat keinen Autorisierungscode zurückgegeben. Klicken Sie auf „Verbinden“, um neu zu beginnen.</translation>
+    </message>
 </context>
 <context>
     <name>Breezee::AboutDialog</name>
@@ -426,6 +442,53 @@
     </message>
 </context>
 <context>
+    <name>Breezee::CompanyChoicePanel</name>
+    <message>
+        <source>HubSpot companies with this name</source>
+        <translation>HubSpot-Firmen mit diesem Namen</translation>
+    </message>
+    <message>
+        <source>HubSpot ID</source>
+        <translation>HubSpot-ID</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>C&amp;hoose</source>
+        <translation>&amp;Auswählen</translation>
+    </message>
+    <message>
+        <source>Link the selected HubSpot company</source>
+        <translation>Die ausgewählte HubSpot-Firma verknüpfen</translation>
+    </message>
+    <message>
+        <source>Company chosen</source>
+        <translation>Firma ausgewählt</translation>
+    </message>
+    <message>
+        <source>HubSpot company %1 was chosen for &quot;%2&quot;; the next sync links it. Choose another to change it.</source>
+        <translation>Für „%2“ wurde die HubSpot-Firma %1 ausgewählt; die nächste Synchronisierung verknüpft sie. Wählen Sie eine andere, um das zu ändern.</translation>
+    </message>
+    <message>
+        <source>Company ambiguous</source>
+        <translation>Firma nicht eindeutig</translation>
+    </message>
+    <message>
+        <source>%1 HubSpot companies are named &quot;%2&quot;, so the sync linked none. Choose the one this prospect works for.</source>
+        <translation>%1 HubSpot-Firmen heißen „%2“, daher hat die Synchronisierung keine verknüpft. Wählen Sie die Firma, für die dieser Interessent arbeitet.</translation>
+    </message>
+    <message>
+        <source>The candidates are no longer stored. Resync the company link to look them up again.</source>
+        <translation>Die Kandidaten sind nicht mehr gespeichert. Synchronisieren Sie die Firmenverknüpfung erneut, um sie wieder nachzuschlagen.</translation>
+    </message>
+    <message>
+        <source>HubSpot company %1 (%2) will be linked at the next sync.</source>
+        <translation>Die HubSpot-Firma %1 (%2) wird bei der nächsten Synchronisierung verknüpft.</translation>
+    </message>
+</context>
+<context>
     <name>Breezee::ContactsModel</name>
     <message>
         <source>Reading the contact list failed: %1</source>
@@ -670,6 +733,61 @@
         <source>C&amp;lear search and filter</source>
         <translation>Suche und Filter &amp;zurücksetzen</translation>
     </message>
+    <message>
+        <source>Resync &amp;failed…</source>
+        <translation>&amp;Fehlgeschlagene erneut synchronisieren …</translation>
+    </message>
+    <message>
+        <source>Resync with &amp;preview…</source>
+        <translation>Erneut synchronisieren mit &amp;Vorschau …</translation>
+    </message>
+    <message>
+        <source>Put every prospect whose last sync failed back on the sync queue</source>
+        <translation>Alle Interessenten, deren letzte Synchronisierung fehlgeschlagen ist, wieder in die Sync-Warteschlange stellen</translation>
+    </message>
+    <message>
+        <source>Resync failed prospects</source>
+        <translation>Fehlgeschlagene Interessenten erneut synchronisieren</translation>
+    </message>
+    <message>
+        <source>Resync the 1 failed prospect?</source>
+        <translation>Den 1 fehlgeschlagenen Interessenten erneut synchronisieren?</translation>
+    </message>
+    <message>
+        <source>Resync the %1 failed prospects?</source>
+        <translation>Die %1 fehlgeschlagenen Interessenten erneut synchronisieren?</translation>
+    </message>
+    <message>
+        <source>Each prospect whose last sync failed goes back on the sync queue and is sent to HubSpot again.</source>
+        <translation>Jeder Interessent, dessen letzte Synchronisierung fehlgeschlagen ist, kommt wieder in die Sync-Warteschlange und wird erneut an HubSpot gesendet.</translation>
+    </message>
+    <message>
+        <source>&amp;Resync failed</source>
+        <translation>&amp;Fehlgeschlagene erneut synchronisieren</translation>
+    </message>
+    <message>
+        <source>1 failed prospect put back on the sync queue.</source>
+        <translation>1 fehlgeschlagener Interessent wurde wieder in die Sync-Warteschlange gestellt.</translation>
+    </message>
+    <message>
+        <source>%1 failed prospects put back on the sync queue.</source>
+        <translation>%1 fehlgeschlagene Interessenten wurden wieder in die Sync-Warteschlange gestellt.</translation>
+    </message>
+    <message>
+        <source>Prospect %1 put back on the sync queue.</source>
+        <translation>Interessent %1 wurde wieder in die Sync-Warteschlange gestellt.</translation>
+    </message>
+    <message>
+        <source>Prospect %1 put back on the sync queue for: %2.</source>
+        <translation>Interessent %1 wurde wieder in die Sync-Warteschlange gestellt für: %2.</translation>
+    </message>
+</context>
+<context>
+    <name>Breezee::CredentialStore</name>
+    <message>
+        <source>the login keyring is locked</source>
+        <translation>der Anmelde-Schlüsselbund ist gesperrt</translation>
+    </message>
 </context>
 <context>
     <name>Breezee::CsvExport</name>
@@ -719,6 +837,14 @@
         <source>Cannot open the database %1: %2</source>
         <translation>Die Datenbank %1 kann nicht geöffnet werden: %2</translation>
     </message>
+    <message>
+        <source>The store is locked by another program (%1). Nothing was lost; close other programs that use the store and try again.</source>
+        <translation>Der Datenspeicher ist von einem anderen Programm gesperrt (%1). Es ging nichts verloren; schließen Sie andere Programme, die den Datenspeicher verwenden, und versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <source>Starting a store transaction failed: %1</source>
+        <translation>Eine Transaktion im Datenspeicher konnte nicht gestartet werden: %1</translation>
+    </message>
 </context>
 <context>
     <name>Breezee::DisconnectDialog</name>
@@ -761,6 +887,103 @@
     <message>
         <source>Keep %1 connected</source>
         <translation>%1 verbunden lassen</translation>
+    </message>
+</context>
+<context>
+    <name>Breezee::DryRunDialog</name>
+    <message>
+        <source>First Sync to HubSpot</source>
+        <translation>Erste Synchronisierung mit HubSpot</translation>
+    </message>
+    <message>
+        <source>This is the first sync of this connection. Nothing has been sent to HubSpot yet: this dry run shows what the sync would do. It starts only when you press Start sync.</source>
+        <translation>Dies ist die erste Synchronisierung dieser Verbindung. Bisher wurde nichts an HubSpot gesendet: Dieser Probelauf zeigt, was die Synchronisierung tun würde. Sie beginnt erst, wenn Sie auf „Synchronisierung starten“ klicken.</translation>
+    </message>
+    <message>
+        <source>Prospects queued:</source>
+        <translation>Interessenten in der Warteschlange:</translation>
+    </message>
+    <message>
+        <source>Contacts to create:</source>
+        <translation>Neu anzulegende Kontakte:</translation>
+    </message>
+    <message>
+        <source>Contacts matched by email:</source>
+        <translation>Über die E-Mail gefundene Kontakte:</translation>
+    </message>
+    <message>
+        <source>Prospects skipped:</source>
+        <translation>Übersprungene Interessenten:</translation>
+    </message>
+    <message>
+        <source>Companies to create:</source>
+        <translation>Neu anzulegende Firmen:</translation>
+    </message>
+    <message>
+        <source>Existing companies to link:</source>
+        <translation>Zu verknüpfende vorhandene Firmen:</translation>
+    </message>
+    <message>
+        <source>Ambiguous company names:</source>
+        <translation>Nicht eindeutige Firmennamen:</translation>
+    </message>
+    <message>
+        <source>Properties to create:</source>
+        <translation>Neu anzulegende Eigenschaften:</translation>
+    </message>
+    <message>
+        <source>Notes to post:</source>
+        <translation>Zu sendende Notizen:</translation>
+    </message>
+    <message>
+        <source>Ambiguous companies: several HubSpot companies have the name, so the sync links none of them. Choose one for each prospect on the Contacts page.</source>
+        <translation>Nicht eindeutige Firmen: Mehrere HubSpot-Firmen tragen diesen Namen, daher verknüpft die Synchronisierung keine davon. Wählen Sie auf der Seite „Kontakte“ für jeden Interessenten eine aus.</translation>
+    </message>
+    <message>
+        <source>Company name</source>
+        <translation>Firmenname</translation>
+    </message>
+    <message>
+        <source>HubSpot company</source>
+        <translation>HubSpot-Firma</translation>
+    </message>
+    <message>
+        <source>Prospects</source>
+        <translation>Interessenten</translation>
+    </message>
+    <message>
+        <source>Ambiguous company names and their HubSpot candidates</source>
+        <translation>Nicht eindeutige Firmennamen und ihre Kandidaten in HubSpot</translation>
+    </message>
+    <message>
+        <source>&amp;Start sync</source>
+        <translation>Synchronisierung &amp;starten</translation>
+    </message>
+    <message>
+        <source>Reading HubSpot for the dry run…</source>
+        <translation>HubSpot wird für den Probelauf gelesen …</translation>
+    </message>
+    <message>
+        <source>no valid email address</source>
+        <translation>keine gültige E-Mail-Adresse</translation>
+    </message>
+    <message>
+        <source>%1 (id %2)</source>
+        <translation>%1 (ID %2)</translation>
+    </message>
+    <message>
+        <source>Dry run finished. Nothing was written to HubSpot.</source>
+        <translation>Probelauf beendet. In HubSpot wurde nichts geschrieben.</translation>
+    </message>
+    <message>
+        <source>The dry run failed: %1
+You can still start the sync, or cancel and try again with Resync on the Contacts page.</source>
+        <translation>Der Probelauf ist fehlgeschlagen: %1
+Sie können die Synchronisierung trotzdem starten oder abbrechen und es auf der Seite „Kontakte“ mit „Erneut synchronisieren“ noch einmal versuchen.</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
     </message>
 </context>
 <context>
@@ -953,6 +1176,13 @@
     </message>
 </context>
 <context>
+    <name>Breezee::HubSpotClient</name>
+    <message>
+        <source>HubSpot sent a response that is not valid JSON.</source>
+        <translation>HubSpot hat eine Antwort gesendet, die kein gültiges JSON ist.</translation>
+    </message>
+</context>
+<context>
     <name>Breezee::HubSpotContactSync</name>
     <message>
         <source>HubSpot rejected the contact: %1</source>
@@ -1023,10 +1253,6 @@
         <translation>HubSpot-Kontakt %1 ist auf dem neuesten Stand.</translation>
     </message>
     <message>
-        <source>HubSpot already has this contact (id %1); it will be updated on the next pass.</source>
-        <translation>HubSpot hat diesen Kontakt bereits (ID %1); er wird beim nächsten Durchlauf aktualisiert.</translation>
-    </message>
-    <message>
         <source>HubSpot returned no result for this contact; it will be tried again.</source>
         <translation>HubSpot hat für diesen Kontakt kein Ergebnis geliefert; er wird erneut versucht.</translation>
     </message>
@@ -1065,6 +1291,54 @@
     <message>
         <source>Sync stopped: %1 synced, %2 failed, %3 still queued.</source>
         <translation>Synchronisierung beendet: %1 synchronisiert, %2 fehlgeschlagen, %3 noch in der Warteschlange.</translation>
+    </message>
+    <message>
+        <source>Reading contacts from HubSpot failed: %1</source>
+        <translation>Die Kontakte konnten nicht aus HubSpot gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>HubSpot contact %1 was merged into %2; the prospect now points to %2.</source>
+        <translation>Der HubSpot-Kontakt %1 wurde mit %2 zusammengeführt; der Interessent verweist jetzt auf %2.</translation>
+    </message>
+    <message>
+        <source>HubSpot contact %1 is gone; found %2 by email and the prospect now points to it.</source>
+        <translation>Den HubSpot-Kontakt %1 gibt es nicht mehr; über die E-Mail wurde %2 gefunden, und der Interessent verweist jetzt darauf.</translation>
+    </message>
+    <message>
+        <source>HubSpot contact %1 is also another prospect&apos;s contact; it is updated on the next pass.</source>
+        <translation>Der HubSpot-Kontakt %1 gehört auch zu einem anderen Interessenten; er wird beim nächsten Durchlauf aktualisiert.</translation>
+    </message>
+    <message>
+        <source>HubSpot contact %1: fields were not part of this resync.</source>
+        <translation>HubSpot-Kontakt %1: Die Felder gehörten nicht zu dieser erneuten Synchronisierung.</translation>
+    </message>
+    <message>
+        <source>HubSpot already has this contact (id %1) but could not show it; it is tried again on the next pass.</source>
+        <translation>HubSpot hat diesen Kontakt bereits (ID %1), konnte ihn aber nicht anzeigen; er wird beim nächsten Durchlauf erneut versucht.</translation>
+    </message>
+    <message>
+        <source>HubSpot already had a contact for %1 (id %2); it is updated instead.</source>
+        <translation>HubSpot hatte bereits einen Kontakt für %1 (ID %2); stattdessen wird dieser aktualisiert.</translation>
+    </message>
+    <message>
+        <source>HubSpot contact %1 no longer exists (%2); the prospect is looked up again by email.</source>
+        <translation>Den HubSpot-Kontakt %1 gibt es nicht mehr (%2); der Interessent wird erneut über die E-Mail gesucht.</translation>
+    </message>
+    <message>
+        <source>Looking up the company in HubSpot failed: %1</source>
+        <translation>Die Firma konnte in HubSpot nicht nachgeschlagen werden: %1</translation>
+    </message>
+    <message>
+        <source>Creating the company in HubSpot failed: %1</source>
+        <translation>Die Firma konnte in HubSpot nicht angelegt werden: %1</translation>
+    </message>
+    <message>
+        <source>Linking the company in HubSpot failed: %1</source>
+        <translation>Die Firma konnte in HubSpot nicht verknüpft werden: %1</translation>
+    </message>
+    <message>
+        <source>HubSpot did not confirm the company link: %1</source>
+        <translation>HubSpot hat die Firmenverknüpfung nicht bestätigt: %1</translation>
     </message>
 </context>
 <context>
@@ -1119,6 +1393,22 @@
     <message>
         <source>%1 (by %2)</source>
         <translation>%1 (durch %2)</translation>
+    </message>
+    <message>
+        <source>The first sync waits for a confirmation of its dry run.</source>
+        <translation>Die erste Synchronisierung wartet auf die Bestätigung ihres Probelaufs.</translation>
+    </message>
+    <message>
+        <source>First sync to %1 confirmed after its dry run.</source>
+        <translation>Erste Synchronisierung mit %1 nach dem Probelauf bestätigt.</translation>
+    </message>
+    <message>
+        <source>First sync to %1 cancelled after its dry run; every prospect stays queued.</source>
+        <translation>Erste Synchronisierung mit %1 nach dem Probelauf abgebrochen; alle Interessenten bleiben in der Warteschlange.</translation>
+    </message>
+    <message>
+        <source>HubSpot is not connected. Connect it on the Integrations page to see a preview.</source>
+        <translation>HubSpot ist nicht verbunden. Verbinden Sie es auf der Seite „Integrationen“, um eine Vorschau zu sehen.</translation>
     </message>
 </context>
 <context>
@@ -1319,28 +1609,8 @@
         <translation>%1: %2</translation>
     </message>
     <message>
-        <source>Waiting for the HubSpot rate limit</source>
-        <translation>Warte auf das HubSpot-Ratenlimit</translation>
-    </message>
-    <message>
-        <source>Syncing</source>
-        <translation>Synchronisiert gerade</translation>
-    </message>
-    <message>
-        <source>Up to date</source>
-        <translation>Auf dem neuesten Stand</translation>
-    </message>
-    <message>
         <source>Sync idle</source>
         <translation>Synchronisierung ruht</translation>
-    </message>
-    <message>
-        <source>%1 synced · %2 failed</source>
-        <translation>%1 synchronisiert · %2 fehlgeschlagen</translation>
-    </message>
-    <message>
-        <source>Prospects synced and failed in the current sync run</source>
-        <translation>Im aktuellen Sync-Lauf synchronisierte und fehlgeschlagene Interessenten</translation>
     </message>
     <message>
         <source>Queue: unknown</source>
@@ -1378,6 +1648,22 @@
         <source>… and %1 more.</source>
         <translation>… und %1 weitere.</translation>
     </message>
+    <message>
+        <source>The first sync was cancelled and every prospect stays queued. Resync shows the dry run again.</source>
+        <translation>Die erste Synchronisierung wurde abgebrochen, alle Interessenten bleiben in der Warteschlange. „Erneut synchronisieren“ zeigt den Probelauf wieder.</translation>
+    </message>
+    <message>
+        <source>&amp;Find Contact…</source>
+        <translation>Kontakt &amp;suchen …</translation>
+    </message>
+    <message>
+        <source>Sync progress</source>
+        <translation>Fortschritt der Synchronisierung</translation>
+    </message>
+    <message>
+        <source>The sync&apos;s state and the prospects synced and failed in the current run</source>
+        <translation>Der Zustand der Synchronisierung und die im aktuellen Lauf synchronisierten und fehlgeschlagenen Interessenten</translation>
+    </message>
 </context>
 <context>
     <name>Breezee::OAuthConnector</name>
@@ -1412,6 +1698,10 @@
     <message>
         <source>%1 granted access but sent no refresh token, so the connection could not be kept. Try again; if it persists, check the app&apos;s settings.</source>
         <translation>%1 hat den Zugriff erteilt, aber kein Aktualisierungstoken gesendet, daher konnte die Verbindung nicht gehalten werden. Versuchen Sie es erneut; falls es wieder passiert, prüfen Sie die Einstellungen der App.</translation>
+    </message>
+    <message>
+        <source>%1 rejected the authorization code from the browser (%2). Start Connect again and approve in the browser within a few minutes.</source>
+        <translation>%1 hat den Autorisierungscode aus dem Browser abgelehnt (%2). Starten Sie „Verbinden“ erneut und bestätigen Sie innerhalb weniger Minuten im Browser.</translation>
     </message>
 </context>
 <context>
@@ -1579,6 +1869,14 @@
     <message>
         <source>Set auth_base_url in the [hubspot] group of %1 to open contacts from here.</source>
         <translation>Setzen Sie auth_base_url in der Gruppe [hubspot] von %1, um Kontakte von hier aus zu öffnen.</translation>
+    </message>
+    <message>
+        <source>Res&amp;ync…</source>
+        <translation>Erneut s&amp;ynchronisieren …</translation>
+    </message>
+    <message>
+        <source>Resync this prospect with a preview</source>
+        <translation>Diesen Interessenten mit Vorschau erneut synchronisieren</translation>
     </message>
 </context>
 <context>
@@ -1789,6 +2087,14 @@ Was zu tun ist: %2</translation>
     <message>
         <source>No column of %1 is recognized as an email column. Columns in the file: %2. Map one with email=Column.</source>
         <translation>Keine Spalte von %1 wird als E-Mail-Spalte erkannt. Spalten in der Datei: %2. Ordnen Sie eine mit email=Spalte zu.</translation>
+    </message>
+    <message>
+        <source>column &apos;%1&apos; contains a NUL byte, which is not text; export the file again as UTF-8 text and import it</source>
+        <translation>Spalte „%1“ enthält ein NUL-Byte, das kein Text ist; exportieren Sie die Datei erneut als UTF-8-Text und importieren Sie sie</translation>
+    </message>
+    <message>
+        <source>column &apos;%1&apos; has %2 characters, more than the %3 a HubSpot property keeps; shorten it and import again</source>
+        <translation>Spalte „%1“ hat %2 Zeichen, mehr als die %3, die eine HubSpot-Eigenschaft aufnimmt; kürzen Sie sie und importieren Sie erneut</translation>
     </message>
 </context>
 <context>
@@ -2073,6 +2379,183 @@ Was zu tun ist: %2</translation>
     </message>
 </context>
 <context>
+    <name>Breezee::ResyncDialog</name>
+    <message>
+        <source>Kept HubSpot&apos;s value &apos;%1&apos;</source>
+        <translation>HubSpot-Wert „%1“ behalten</translation>
+    </message>
+    <message>
+        <source>Chat summary</source>
+        <translation>Chat-Zusammenfassung</translation>
+    </message>
+    <message>
+        <source>Meeting booked</source>
+        <translation>Termin gebucht</translation>
+    </message>
+    <message>
+        <source>Form submission</source>
+        <translation>Formulareingang</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Angelegt</translation>
+    </message>
+    <message>
+        <source>Contact activity</source>
+        <translation>Kontaktaktivität</translation>
+    </message>
+    <message>
+        <source>No company name, so nothing is linked</source>
+        <translation>Kein Firmenname, daher wird nichts verknüpft</translation>
+    </message>
+    <message>
+        <source>Already linked to HubSpot company %1</source>
+        <translation>Bereits mit der HubSpot-Firma %1 verknüpft</translation>
+    </message>
+    <message>
+        <source>Links HubSpot company %1</source>
+        <translation>Verknüpft die HubSpot-Firma %1</translation>
+    </message>
+    <message>
+        <source>Links HubSpot company %1, chosen in the console</source>
+        <translation>Verknüpft die in der Konsole ausgewählte HubSpot-Firma %1</translation>
+    </message>
+    <message>
+        <source>Creates the HubSpot company &quot;%1&quot; and links it</source>
+        <translation>Legt die HubSpot-Firma „%1“ an und verknüpft sie</translation>
+    </message>
+    <message>
+        <source>Company ambiguous: %1 HubSpot companies are named &quot;%2&quot;, so none is linked until you choose one</source>
+        <translation>Firma nicht eindeutig: %1 HubSpot-Firmen heißen „%2“, daher wird keine verknüpft, bis Sie eine auswählen</translation>
+    </message>
+    <message>
+        <source>Not checked: the company search in HubSpot failed</source>
+        <translation>Nicht geprüft: Die Firmensuche in HubSpot ist fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Resync Prospect %1</source>
+        <translation>Interessent %1 erneut synchronisieren</translation>
+    </message>
+    <message>
+        <source>Choose what to send to HubSpot again. The preview shows what the resync would change; nothing is sent until the sync runs.</source>
+        <translation>Wählen Sie, was erneut an HubSpot gesendet werden soll. Die Vorschau zeigt, was sich dadurch ändern würde; gesendet wird erst, wenn die Synchronisierung läuft.</translation>
+    </message>
+    <message>
+        <source>&amp;All</source>
+        <translation>&amp;Alles</translation>
+    </message>
+    <message>
+        <source>&amp;Fields</source>
+        <translation>&amp;Felder</translation>
+    </message>
+    <message>
+        <source>&amp;Notes</source>
+        <translation>&amp;Notizen</translation>
+    </message>
+    <message>
+        <source>&amp;Company link</source>
+        <translation>&amp;Firmenverknüpfung</translation>
+    </message>
+    <message>
+        <source>The standard fields, filled only where HubSpot is blank, and the Breezee properties</source>
+        <translation>Die Standardfelder, nur dort ausgefüllt, wo HubSpot leer ist, und die Breezee-Eigenschaften</translation>
+    </message>
+    <message>
+        <source>Timeline notes that HubSpot does not have yet</source>
+        <translation>Chronik-Notizen, die HubSpot noch nicht hat</translation>
+    </message>
+    <message>
+        <source>Looks the company up again, or links the one chosen in the console</source>
+        <translation>Schlägt die Firma erneut nach oder verknüpft die in der Konsole ausgewählte</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>Element</translation>
+    </message>
+    <message>
+        <source>In the console</source>
+        <translation>In der Konsole</translation>
+    </message>
+    <message>
+        <source>What HubSpot gets</source>
+        <translation>Was HubSpot erhält</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>Kontakt</translation>
+    </message>
+    <message>
+        <source>Fields</source>
+        <translation>Felder</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notizen</translation>
+    </message>
+    <message>
+        <source>Company link</source>
+        <translation>Firmenverknüpfung</translation>
+    </message>
+    <message>
+        <source>What the resync would send</source>
+        <translation>Was die erneute Synchronisierung senden würde</translation>
+    </message>
+    <message>
+        <source>&amp;Resync</source>
+        <translation>E&amp;rneut synchronisieren</translation>
+    </message>
+    <message>
+        <source>Reading HubSpot to preview the resync…</source>
+        <translation>HubSpot wird für die Vorschau gelesen …</translation>
+    </message>
+    <message>
+        <source>Prospect %1 no longer exists.</source>
+        <translation>Den Interessenten %1 gibt es nicht mehr.</translation>
+    </message>
+    <message>
+        <source>The sync would skip this prospect: %1</source>
+        <translation>Die Synchronisierung würde diesen Interessenten überspringen: %1</translation>
+    </message>
+    <message>
+        <source>This is what the resync would send to HubSpot.</source>
+        <translation>Das würde die erneute Synchronisierung an HubSpot senden.</translation>
+    </message>
+    <message>
+        <source>No preview: %1
+Resync still puts the prospect back on the queue.</source>
+        <translation>Keine Vorschau: %1
+„Erneut synchronisieren“ stellt den Interessenten trotzdem wieder in die Warteschlange.</translation>
+    </message>
+    <message>
+        <source>Creates a new HubSpot contact for %1</source>
+        <translation>Legt einen neuen HubSpot-Kontakt für %1 an</translation>
+    </message>
+    <message>
+        <source>Updates HubSpot contact %1</source>
+        <translation>Aktualisiert den HubSpot-Kontakt %1</translation>
+    </message>
+    <message>
+        <source>Nothing to write</source>
+        <translation>Nichts zu schreiben</translation>
+    </message>
+    <message>
+        <source>%1 written</source>
+        <translation>%1 geschrieben</translation>
+    </message>
+    <message>
+        <source>No new notes</source>
+        <translation>Keine neuen Notizen</translation>
+    </message>
+    <message>
+        <source>%1 to post</source>
+        <translation>%1 zu senden</translation>
+    </message>
+    <message>
+        <source>Candidate</source>
+        <translation>Kandidat</translation>
+    </message>
+</context>
+<context>
     <name>Breezee::StatusPill</name>
     <message>
         <source>Status: %1</source>
@@ -2108,6 +2591,101 @@ Was zu tun ist: %2</translation>
     <message>
         <source>Unknown</source>
         <translation>Unbekannt</translation>
+    </message>
+</context>
+<context>
+    <name>Breezee::SyncActivity</name>
+    <message>
+        <source>Less than a minute left</source>
+        <translation>Noch weniger als eine Minute</translation>
+    </message>
+    <message numerus="yes">
+        <source>About %n min left</source>
+        <translation>
+            <numerusform>Noch etwa %n Min.</numerusform>
+            <numerusform>Noch etwa %n Min.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>About %1 h %2 min left</source>
+        <translation>Noch etwa %1 Std. %2 Min.</translation>
+    </message>
+    <message>
+        <source>Sync idle</source>
+        <translation>Synchronisierung ruht</translation>
+    </message>
+    <message>
+        <source>Syncing</source>
+        <translation>Synchronisierung läuft</translation>
+    </message>
+    <message>
+        <source>Up to date</source>
+        <translation>Auf dem neuesten Stand</translation>
+    </message>
+    <message>
+        <source>Waiting for %1 rate limit</source>
+        <translation>Warten auf das Ratenlimit von %1</translation>
+    </message>
+    <message>
+        <source>Paused: reconnect required (1 prospect waiting)</source>
+        <translation>Angehalten: Neu verbinden erforderlich (1 Interessent wartet)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Paused: reconnect required (%Ln prospects waiting)</source>
+        <translation>
+            <numerusform>Angehalten: Neu verbinden erforderlich (%Ln Interessent wartet)</numerusform>
+            <numerusform>Angehalten: Neu verbinden erforderlich (%Ln Interessenten warten)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Paused: reconnect required</source>
+        <translation>Angehalten: Neu verbinden erforderlich</translation>
+    </message>
+    <message>
+        <source>Paused: %1 offline (1 prospect waiting)</source>
+        <translation>Angehalten: %1 offline (1 Interessent wartet)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Paused: %1 offline (%Ln prospects waiting)</source>
+        <translation>
+            <numerusform>Angehalten: %1 offline (%Ln Interessent wartet)</numerusform>
+            <numerusform>Angehalten: %1 offline (%Ln Interessenten warten)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Paused: %1 offline</source>
+        <translation>Angehalten: %1 offline</translation>
+    </message>
+    <message>
+        <source>%1 synced · %2 failed · %3 total</source>
+        <translation>%1 synchronisiert · %2 fehlgeschlagen · %3 insgesamt</translation>
+    </message>
+    <message>
+        <source>%1 synced · %2 failed</source>
+        <translation>%1 synchronisiert · %2 fehlgeschlagen</translation>
+    </message>
+</context>
+<context>
+    <name>Breezee::SyncActivityPanel</name>
+    <message>
+        <source>Sync progress</source>
+        <translation>Fortschritt der Synchronisierung</translation>
+    </message>
+    <message>
+        <source>requests</source>
+        <translation>Anfragen</translation>
+    </message>
+    <message>
+        <source>Requests per 10 s over the last 5 minutes; the dashed line is the budget of %1 per 10 s.</source>
+        <translation>Anfragen je 10 s in den letzten 5 Minuten; die gestrichelte Linie ist das Budget von %1 je 10 s.</translation>
+    </message>
+    <message>
+        <source>prospects</source>
+        <translation>Interessenten</translation>
+    </message>
+    <message>
+        <source>Prospects synced per 10 s over the last 5 minutes</source>
+        <translation>Synchronisierte Interessenten je 10 s in den letzten 5 Minuten</translation>
     </message>
 </context>
 <context>
@@ -2154,6 +2732,73 @@ Was zu tun ist: %2</translation>
     </message>
 </context>
 <context>
+    <name>Breezee::SyncPreview</name>
+    <message>
+        <source>Reading the sync queue failed: %1</source>
+        <translation>Die Sync-Warteschlange konnte nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>HubSpot is not connected, so nothing can be previewed.</source>
+        <translation>HubSpot ist nicht verbunden, daher ist keine Vorschau möglich.</translation>
+    </message>
+    <message>
+        <source>The preview cannot read the store because its connection is not open.</source>
+        <translation>Die Vorschau kann den Datenspeicher nicht lesen, weil ihre Verbindung nicht geöffnet ist.</translation>
+    </message>
+    <message>
+        <source>The prospect was deleted.</source>
+        <translation>Der Interessent wurde gelöscht.</translation>
+    </message>
+    <message>
+        <source>No email address: HubSpot identifies contacts by email.</source>
+        <translation>Keine E-Mail-Adresse: HubSpot erkennt Kontakte an der E-Mail-Adresse.</translation>
+    </message>
+    <message>
+        <source>The email address &quot;%1&quot; is not valid.</source>
+        <translation>Die E-Mail-Adresse „%1“ ist ungültig.</translation>
+    </message>
+    <message>
+        <source>The Breezee properties could not be checked: %1</source>
+        <translation>Die Breezee-Eigenschaften konnten nicht geprüft werden: %1</translation>
+    </message>
+    <message>
+        <source>The HubSpot property %1 has the type &quot;%2&quot; but the console writes &quot;%3&quot;, so the sync stops until it is deleted or renamed in HubSpot.</source>
+        <translation>Die HubSpot-Eigenschaft %1 hat den Typ „%2“, die Konsole schreibt aber „%3“; daher hält die Synchronisierung an, bis die Eigenschaft in HubSpot gelöscht oder umbenannt wird.</translation>
+    </message>
+    <message>
+        <source>Looking up contacts in HubSpot failed: %1</source>
+        <translation>Die Kontakte konnten in HubSpot nicht nachgeschlagen werden: %1</translation>
+    </message>
+    <message>
+        <source>Searching HubSpot for companies failed: %1</source>
+        <translation>Die Firmensuche in HubSpot ist fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>HubSpot did not grant a permission the preview needs: %1. Reconnect and allow every permission listed.</source>
+        <translation>HubSpot hat eine Berechtigung nicht erteilt, die die Vorschau braucht: %1. Verbinden Sie sich neu und erlauben Sie alle aufgeführten Berechtigungen.</translation>
+    </message>
+    <message>
+        <source>Written</source>
+        <translation>Geschrieben</translation>
+    </message>
+    <message>
+        <source>Kept HubSpot&apos;s value</source>
+        <translation>HubSpot-Wert behalten</translation>
+    </message>
+    <message>
+        <source>Already the same in HubSpot</source>
+        <translation>In HubSpot bereits gleich</translation>
+    </message>
+    <message>
+        <source>Blank, not sent</source>
+        <translation>Leer, nicht gesendet</translation>
+    </message>
+    <message>
+        <source>Never written</source>
+        <translation>Nie geschrieben</translation>
+    </message>
+</context>
+<context>
     <name>Breezee::SyncStore</name>
     <message>
         <source>Saving the company links failed: %1</source>
@@ -2166,6 +2811,33 @@ Was zu tun ist: %2</translation>
     <message>
         <source>Saving the sync results failed: %1</source>
         <translation>Die Ergebnisse der Synchronisierung konnten nicht gespeichert werden: %1</translation>
+    </message>
+    <message>
+        <source>Prospect %1 does not exist.</source>
+        <translation>Den Interessenten %1 gibt es nicht.</translation>
+    </message>
+    <message>
+        <source>Prospect %1 has no company name to link.</source>
+        <translation>Der Interessent %1 hat keinen Firmennamen, der verknüpft werden könnte.</translation>
+    </message>
+    <message>
+        <source>Choose a HubSpot company to link.</source>
+        <translation>Wählen Sie eine HubSpot-Firma zum Verknüpfen.</translation>
+    </message>
+</context>
+<context>
+    <name>Breezee::ThroughputSparkline</name>
+    <message>
+        <source>Throughput</source>
+        <translation>Durchsatz</translation>
+    </message>
+    <message>
+        <source>%1 %2 in the last 10 seconds, at most %3 per 10 seconds</source>
+        <translation>%1 %2 in den letzten 10 Sekunden, höchstens %3 je 10 Sekunden</translation>
+    </message>
+    <message>
+        <source>(budget %1 per 10 seconds)</source>
+        <translation>(Budget %1 je 10 Sekunden)</translation>
     </message>
 </context>
 <context>
@@ -2208,6 +2880,79 @@ Was zu tun ist: %2</translation>
     <message>
         <source>%1 has no revoke endpoint.</source>
         <translation>%1 hat keinen Endpunkt zum Widerrufen.</translation>
+    </message>
+</context>
+<context>
+    <name>Breezee::TokenFileStore</name>
+    <message>
+        <source>The token file %1 does not exist. Create it with &quot;breezee-integrations connect --token-file %1&quot;, or leave out --token-file to use the keyring.</source>
+        <translation>Die Token-Datei %1 existiert nicht. Legen Sie sie mit „breezee-integrations connect --token-file %1“ an, oder lassen Sie --token-file weg, um den Schlüsselbund zu verwenden.</translation>
+    </message>
+    <message>
+        <source>The token file %1 is not a regular file. Name a file, not a directory or device.</source>
+        <translation>Die Token-Datei %1 ist keine reguläre Datei. Geben Sie eine Datei an, kein Verzeichnis und kein Gerät.</translation>
+    </message>
+    <message>
+        <source>The token file %1 belongs to another user. Only the user that runs breezee-integrations may own it: chown it to that user and run &quot;chmod 600 %1&quot;.</source>
+        <translation>Die Token-Datei %1 gehört einem anderen Benutzer. Nur der Benutzer, der breezee-integrations ausführt, darf sie besitzen: Übertragen Sie sie mit chown an diesen Benutzer und führen Sie „chmod 600 %1“ aus.</translation>
+    </message>
+    <message>
+        <source>The token file %1 can be read or written by other users. It holds a HubSpot refresh token, so it must be readable by its owner only. Run &quot;chmod 600 %1&quot; and start again.</source>
+        <translation>Die Token-Datei %1 kann von anderen Benutzern gelesen oder geschrieben werden. Sie enthält ein HubSpot-Aktualisierungstoken und darf daher nur für ihren Besitzer lesbar sein. Führen Sie „chmod 600 %1“ aus und starten Sie erneut.</translation>
+    </message>
+    <message>
+        <source>Warning: the HubSpot refresh token is kept in the file %1, not in a keyring. Anyone who can read that file, or a backup of it, can act on the HubSpot account: keep it at mode 0600 and out of backups, or run a Secret Service keyring instead.</source>
+        <translation>Warnung: Das HubSpot-Aktualisierungstoken liegt in der Datei %1, nicht in einem Schlüsselbund. Wer diese Datei oder eine Sicherung davon lesen kann, kann im HubSpot-Konto handeln: Belassen Sie sie bei Modus 0600 und außerhalb von Sicherungen, oder verwenden Sie stattdessen einen Secret-Service-Schlüsselbund.</translation>
+    </message>
+    <message>
+        <source>The token file %1 cannot be read: %2</source>
+        <translation>Die Token-Datei %1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>The token file %1 cannot be written: %2</source>
+        <translation>Die Token-Datei %1 kann nicht geschrieben werden: %2</translation>
+    </message>
+</context>
+<context>
+    <name>QMessageBox</name>
+    <message>
+        <source>Show Details...</source>
+        <translation>Details einblenden …</translation>
+    </message>
+    <message>
+        <source>Hide Details...</source>
+        <translation>Details ausblenden …</translation>
+    </message>
+</context>
+<context>
+    <name>QPlatformTheme</name>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Speichern</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Öffnen</translation>
+    </message>
+    <message>
+        <source>&amp;Yes</source>
+        <translation>&amp;Ja</translation>
+    </message>
+    <message>
+        <source>&amp;No</source>
+        <translation>&amp;Nein</translation>
     </message>
 </context>
 <context>

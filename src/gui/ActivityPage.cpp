@@ -15,6 +15,7 @@
 #include <QMessageBox>
 #include <QLocale>
 #include <QScrollBar>
+#include <QSettings>
 #include <QTableView>
 
 namespace Breezee {
@@ -33,6 +34,10 @@ const LevelFilterItem kLevelFilterItems[] = {
 };
 
 const int kSearchDelayMs = 200;
+
+const char *const kHeaderKey = "header";
+const char *const kLevelKey = "level";
+const char *const kKindKey = "kind";
 
 } // namespace
 
@@ -273,6 +278,30 @@ Status ActivityPage::exportCsv(const QString &path) const
     const QStringList header{QStringLiteral("time"), QStringLiteral("level"), QStringLiteral("kind"),
                              QStringLiteral("prospect_id"), QStringLiteral("email"), QStringLiteral("message")};
     return writeCsvFile(path, header, rows);
+}
+
+void ActivityPage::saveSettings(QSettings &settings) const
+{
+    settings.setValue(QLatin1String(kHeaderKey), m_ui->activityView->horizontalHeader()->saveState());
+    settings.setValue(QLatin1String(kLevelKey), m_ui->levelFilterCombo->currentData().toInt());
+    settings.setValue(QLatin1String(kKindKey), m_ui->kindFilterCombo->currentData().toString());
+}
+
+void ActivityPage::restoreSettings(const QSettings &settings)
+{
+    const QByteArray header = settings.value(QLatin1String(kHeaderKey)).toByteArray();
+    if (!header.isEmpty())
+        m_ui->activityView->horizontalHeader()->restoreState(header);
+
+    // A value that no item carries, for example from a later version,
+    // leaves the filter as it is.
+    const int level = m_ui->levelFilterCombo->findData(settings.value(QLatin1String(kLevelKey)));
+    if (level >= 0)
+        m_ui->levelFilterCombo->setCurrentIndex(level);
+
+    const int kind = m_ui->kindFilterCombo->findData(settings.value(QLatin1String(kKindKey)).toString());
+    if (kind >= 0)
+        m_ui->kindFilterCombo->setCurrentIndex(kind);
 }
 
 void ActivityPage::applyQueryFilter()

@@ -7,6 +7,7 @@
 
 #include <memory>
 
+class QSettings;
 class QTableView;
 
 namespace Breezee {
@@ -51,6 +52,12 @@ public:
 
     // Writes the entries shown, after every filter, as CSV.
     Status exportCsv(const QString &path) const;
+
+    // Keeps the column widths and the level and kind filters in the
+    // settings' current group. The search text and the prospect filter are
+    // not kept, so a new session starts with every entry of those levels.
+    void saveSettings(QSettings &settings) const;
+    void restoreSettings(const QSettings &settings);
 
 signals:
     void prospectActivated(qint64 prospectId);

@@ -8,6 +8,7 @@
 #include "ui_IntegrationsPage.h"
 
 #include <QDesktopServices>
+#include <QGuiApplication>
 #include <QEvent>
 #include <QUrl>
 
@@ -49,6 +50,15 @@ ProviderCard *IntegrationsPage::card(const QString &providerKey) const
     return m_cardsByKey.value(providerKey);
 }
 
+void IntegrationsPage::setSyncActivity(const QString &providerKey, const SyncActivity &activity)
+{
+    // Kept, so that a card built later shows it too.
+    m_activities.insert(providerKey, activity);
+
+    if (ProviderCard *card = m_cardsByKey.value(providerKey))
+        card->setSyncActivity(activity);
+}
+
 int IntegrationsPage::columnCountForWidth(int width)
 {
     const int columns = (width + kGridSpacing) / (kMinimumCardWidth + kGridSpacing);
@@ -87,6 +97,8 @@ void IntegrationsPage::rebuildCards()
         connect(card, &ProviderCard::disconnectRequested, this, &IntegrationsPage::confirmDisconnect);
         connect(card, &ProviderCard::testRequested, m_controller, &IntegrationController::testConnection);
         connect(card, &ProviderCard::openBrowserRequested, this, &IntegrationsPage::openInBrowser);
+        if (m_activities.contains(status.definition.key))
+            card->setSyncActivity(m_activities.value(status.definition.key));
         m_cards << card;
         m_cardsByKey.insert(status.definition.key, card);
     }
@@ -162,7 +174,9 @@ void IntegrationsPage::openInBrowser(const QString &providerKey, const QUrl &url
 
     // openUrl can return true even when no browser starts, so the card
     // keeps the URL visible either way.
-    const bool opened = QDesktopServices::openUrl(url);
+    // The offscreen platform has no desktop to open a browser on.
+    const bool offscreen = QGuiApplication::platformName() == QLatin1String("offscreen");
+    const bool opened = !offscreen && QDesktopServices::openUrl(url);
     if (!opened)
         qCWarning(lcGui) << "could not open a browser for" << urlForLog(url);
     card->setBrowserOpened(opened);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "SyncActivity.h"
 #include "common/Result.h"
 
 #include <QHash>
@@ -32,6 +33,10 @@ public:
     ProviderCard *card(const QString &providerKey) const;
     QList<ProviderCard *> cards() const { return m_cards; }
 
+    // Shows the sync's state, progress and throughput on the provider's
+    // card.
+    void setSyncActivity(const QString &providerKey, const SyncActivity &activity);
+
     // Returns the number of card columns, 1 to 3, that fit into `width`
     // pixels.
     static int columnCountForWidth(int width);
@@ -54,6 +59,7 @@ private:
     IntegrationController *m_controller = nullptr;
     QList<ProviderCard *> m_cards;
     QHash<QString, ProviderCard *> m_cardsByKey;
+    QHash<QString, SyncActivity> m_activities;
     int m_columns = 0;
 };
 

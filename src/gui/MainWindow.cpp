@@ -3,10 +3,12 @@
 #include "AboutDialog.h"
 #include "ActivityPage.h"
 #include "ContactsPage.h"
+#include "DryRunDialog.h"
 #include "ErrorsPage.h"
 #include "Icons.h"
 #include "IntegrationsPage.h"
 #include "NavigationRailDelegate.h"
+#include "PageStyle.h"
 #include "StatusPill.h"
 #include "StatusTone.h"
 #include "common/Logging.h"
@@ -20,10 +22,13 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QGridLayout>
+#include <QHeaderView>
 #include <QLabel>
 #include <QListWidget>
 #include <QLocale>
 #include <QMessageBox>
+#include <QProgressBar>
 #include <QProgressDialog>
 #include <QScopeGuard>
 #include <QScopedValueRollback>
@@ -32,6 +37,9 @@
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QStatusBar>
+#include <QTableView>
+
+#include <limits>
 
 namespace Breezee {
 
@@ -50,6 +58,10 @@ const char *const kGeometryKey = "mainWindow/geometry";
 const char *const kStateKey = "mainWindow/state";
 const char *const kPageKey = "mainWindow/page";
 const char *const kImportDirectoryKey = "import/lastDirectory";
+const char *const kContactsHeaderKey = "contacts/header";
+const char *const kActivityGroup = "activity";
+const int kStatusProgressWidth = 140;
+const int kResultBoxWidth = 440;
 
 struct PageInfo {
     const char *settingsName;
@@ -79,6 +91,24 @@ const char *const kRailStyle =
     "  padding-top: 10px;"
     "}";
 
+// Shows the dry run of the first sync, once even when asked again while
+// it is open.
+void openDryRunDialog(MainWindow *window, IntegrationController *controller)
+{
+    if (window->findChild<DryRunDialog *>())
+        return;
+
+    auto *dialog = new DryRunDialog(controller, MainWindow::kViewConnectionName, window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    QObject::connect(dialog, &QDialog::rejected, window, [window] {
+        window->statusBar()->showMessage(
+            MainWindow::tr("The first sync was cancelled and every prospect stays queued. Resync shows the dry "
+                           "run again."),
+            kStatusMessageMs);
+    });
+    dialog->open();
+}
+
 } // namespace
 
 MainWindow::MainWindow(IntegrationController *controller, QSettings *settings, QWidget *parent)
@@ -89,6 +119,7 @@ MainWindow::MainWindow(IntegrationController *controller, QSettings *settings, Q
 {
     m_ui->setupUi(this);
     setWindowIcon(Icons::appIcon());
+    m_clock.start();
 
     openViewConnection();
     setUpPages();
@@ -100,10 +131,19 @@ MainWindow::MainWindow(IntegrationController *controller, QSettings *settings, Q
     connect(m_controller, &IntegrationController::progressChanged, this, &MainWindow::updateProgress);
     connect(m_controller, &IntegrationController::errorOccurred, this, &MainWindow::showControllerError);
 
+    // The first sync of a new connection waits until the admin confirms
+    // its dry run.
+    m_controller->setFirstSyncConfirmationRequired(true);
+    connect(m_controller, &IntegrationController::firstSyncConfirmationRequested, this,
+            [this] { openDryRunDialog(this, m_controller); });
+    if (m_controller->isFirstSyncPending())
+        QMetaObject::invokeMethod(this, [this] { openDryRunDialog(this, m_controller); }, Qt::QueuedConnection);
+
     updateWindowTitle();
     updateConnectionStatus();
     updateProgress(m_controller->progress());
     restoreSettings();
+    updateFindAction();
 
     m_queueTimer.setInterval(kQueueRefreshMs);
     connect(&m_queueTimer, &QTimer::timeout, this, &MainWindow::updateQueueSize);
@@ -112,6 +152,10 @@ MainWindow::MainWindow(IntegrationController *controller, QSettings *settings, Q
 
 MainWindow::~MainWindow()
 {
+    // Deleting the pages moves the focus, and updateFindAction must not
+    // see them half destroyed.
+    disconnect(qApp, &QApplication::focusChanged, this, nullptr);
+
     // The pages hold no query while idle, so the connection can go first.
     m_viewDatabase.reset();
 }
@@ -156,6 +200,12 @@ QString MainWindow::runStatusText() const
     return m_runLabel->text();
 }
 
+void MainWindow::findContact()
+{
+    setCurrentPage(ContactsPageIndex);
+    m_contactsPage->focusSearch();
+}
+
 Status MainWindow::importFile(const QString &path)
 {
     // The progress dialog runs events between batches, so a second import
@@ -185,13 +235,21 @@ Status MainWindow::importFile(const QString &path)
     progress.setCancelButton(nullptr);
     progress.show();
 
+    QElapsedTimer importClock;
+    importClock.start();
+    TimeLeftEstimator estimator;
+
     ImportOptions options;
     options.progress = [&](int rowsDone, int rowsTotal) {
+        estimator.addSample(importClock.elapsed(), rowsDone);
         if (rowsTotal > 0) {
             progress.setMaximum(rowsTotal);
-            progress.setLabelText(tr("Importing %1: %2 of %3 rows")
-                                      .arg(fileName, QLocale().toString(rowsDone),
-                                           QLocale().toString(rowsTotal)));
+            QString label = tr("Importing %1: %2 of %3 rows")
+                                .arg(fileName, QLocale().toString(rowsDone), QLocale().toString(rowsTotal));
+            const QString timeLeft = timeLeftText(estimator.remainingMs(rowsTotal - rowsDone, importClock.elapsed()));
+            if (!timeLeft.isEmpty())
+                label += QLatin1Char('\n') + timeLeft;
+            progress.setLabelText(label);
         } else {
             progress.setLabelText(tr("Importing %1: %2 rows").arg(fileName, QLocale().toString(rowsDone)));
         }
@@ -226,13 +284,16 @@ void MainWindow::changeEvent(QEvent *event)
     switch (event->type()) {
     case QEvent::LanguageChange:
         m_ui->retranslateUi(this);
+        m_findContactAction->setText(tr("&Find Contact…"));
+        m_progressBar->setAccessibleName(tr("Sync progress"));
         updateRailItems();
         updateWindowTitle();
         updateConnectionStatus();
-        updateProgress(m_controller->progress());
+        updateSyncActivity();
         break;
     case QEvent::PaletteChange:
         updateRailItems();
+        applyProgressBarStyle(m_progressBar);
         break;
     default:
         break;
@@ -331,6 +392,24 @@ void MainWindow::setUpActions()
     connect(m_ui->showContactsAction, &QAction::triggered, this, [this] { setCurrentPage(ContactsPageIndex); });
     connect(m_ui->showActivityAction, &QAction::triggered, this, [this] { setCurrentPage(ActivityPageIndex); });
     connect(m_ui->showErrorsAction, &QAction::triggered, this, [this] { setCurrentPage(ErrorsPageIndex); });
+
+    m_findContactAction = new QAction(tr("&Find Contact…"), this);
+    m_findContactAction->setObjectName(QStringLiteral("findContactAction"));
+    m_findContactAction->setShortcut(QKeySequence::Find);
+    m_ui->viewMenu->addSeparator();
+    m_ui->viewMenu->addAction(m_findContactAction);
+    connect(m_findContactAction, &QAction::triggered, this, &MainWindow::findContact);
+    connect(qApp, &QApplication::focusChanged, this, &MainWindow::updateFindAction);
+}
+
+// The Contacts page has its own Ctrl+F for when the focus is inside it.
+// Two enabled actions with one shortcut would cancel each other out, so
+// the window's action steps aside there.
+void MainWindow::updateFindAction()
+{
+    const QWidget *focus = QApplication::focusWidget();
+    const bool insideContacts = focus && m_contactsPage->isAncestorOf(focus);
+    m_findContactAction->setEnabled(!insideContacts);
 }
 
 void MainWindow::setUpStatusBar()
@@ -338,12 +417,21 @@ void MainWindow::setUpStatusBar()
     m_connectionPill = new StatusPill(statusBar());
     m_queueLabel = new QLabel(statusBar());
     m_runLabel = new QLabel(statusBar());
+    m_progressBar = new QProgressBar(statusBar());
+    m_progressBar->setObjectName(QStringLiteral("statusProgressBar"));
+    m_progressBar->setAccessibleName(tr("Sync progress"));
+    m_progressBar->setTextVisible(false);
+    m_progressBar->setFixedWidth(kStatusProgressWidth);
+    m_progressBar->setFixedHeight(m_runLabel->fontMetrics().height() / 2 + 2);
+    applyProgressBarStyle(m_progressBar);
+    m_progressBar->hide();
 
     m_queueLabel->setAccessibleName(tr("Sync queue size"));
     m_runLabel->setAccessibleName(tr("Current sync run"));
     m_queueLabel->setContentsMargins(8, 0, 8, 0);
     m_runLabel->setContentsMargins(8, 0, 8, 0);
 
+    statusBar()->addPermanentWidget(m_progressBar);
     statusBar()->addPermanentWidget(m_runLabel);
     statusBar()->addPermanentWidget(m_queueLabel);
     statusBar()->addPermanentWidget(m_connectionPill);
@@ -401,41 +489,59 @@ void MainWindow::updateConnectionStatus()
 
     if (it == providers.cend()) {
         m_connectionPill->setState(tr("HubSpot: not available"), Tone::Muted);
+        m_syncTracker.setConnectionState(ConnectionState::Disconnected);
+        updateSyncActivity();
         return;
     }
 
     const QString text = tr("%1: %2").arg(it->definition.displayName, connectionStateText(it->state));
     m_connectionPill->setState(text, connectionStateTone(it->state));
     m_connectionPill->setToolTip(it->message);
+
+    m_syncTracker.setProviderName(it->definition.displayName);
+    m_syncTracker.setConnectionState(it->state);
+    updateSyncActivity();
 }
 
 void MainWindow::updateProgress(const SyncProgress &progress)
 {
-    const QLocale locale;
+    // With a budget, the sparkline shows requests against the rate limit
+    // instead of prospects.
+    m_syncTracker.updateProgress(progress, m_clock.elapsed());
+    if (progress.requestBudget > 0)
+        m_syncTracker.updateRequests(progress.requestsSent, progress.requestBudget, m_clock.elapsed());
     updateQueueSize();
+}
 
-    QString run;
-    if (progress.waitingForRateLimit)
-        run = tr("Waiting for the HubSpot rate limit");
-    else if (progress.running && progress.queued > 0)
-        run = tr("Syncing");
-    else if (progress.running)
-        run = tr("Up to date");
-    else
-        run = tr("Sync idle");
+// Shows the sync's state in the status bar and on the HubSpot card.
+void MainWindow::updateSyncActivity()
+{
+    m_syncTracker.advanceTo(m_clock.elapsed());
+    const SyncActivity activity = m_syncTracker.activity();
+    m_integrationsPage->setSyncActivity(kStatusProviderKey, activity);
 
-    if (progress.running || progress.synced > 0 || progress.failed > 0) {
-        run += QStringLiteral(" · ")
-            + tr("%1 synced · %2 failed").arg(locale.toString(progress.synced), locale.toString(progress.failed));
-    }
-    m_runLabel->setText(run);
-    m_runLabel->setToolTip(tr("Prospects synced and failed in the current sync run"));
+    QStringList parts;
+    parts << (activity.state == SyncActivity::State::Hidden ? tr("Sync idle") : activity.stateText());
+    if (activity.done() > 0 || activity.hasProgress())
+        parts << activity.countsText();
+    const QString timeLeft = activity.hasProgress() ? timeLeftText(activity.remainingMs) : QString();
+    if (!timeLeft.isEmpty())
+        parts << timeLeft;
+    m_runLabel->setText(parts.join(QStringLiteral(" · ")));
+    m_runLabel->setToolTip(tr("The sync's state and the prospects synced and failed in the current run"));
+
+    m_progressBar->setVisible(activity.hasProgress());
+    m_progressBar->setRange(0, qMax(1, activity.total));
+    m_progressBar->setValue(qMin(activity.done(), qMax(1, activity.total)));
+    m_progressBar->setAccessibleDescription(activity.countsText());
 }
 
 // The queue size comes from the store rather than from the sync's
 // progress, so it is right while no sync runs and matches the Contacts page.
 void MainWindow::updateQueueSize()
 {
+    const auto refreshActivity = qScopeGuard([this] { updateSyncActivity(); });
+
     QSqlDatabase db = QSqlDatabase::database(kViewConnectionName, false);
     if (!db.isOpen()) {
         m_queueLabel->setText(tr("Queue: unknown"));
@@ -448,7 +554,9 @@ void MainWindow::updateQueueSize()
         return;
     }
 
-    m_queueLabel->setText(tr("Queue: %1").arg(QLocale().toString(query.value(0).toLongLong())));
+    const qint64 size = query.value(0).toLongLong();
+    m_syncTracker.setQueueSize(int(qMin<qint64>(size, std::numeric_limits<int>::max())));
+    m_queueLabel->setText(tr("Queue: %1").arg(QLocale().toString(size)));
     m_queueLabel->setToolTip(tr("Prospects waiting in the sync queue"));
 }
 
@@ -499,6 +607,13 @@ void MainWindow::showImportResult(const QString &path, const Result<ImportReport
     if (!issues.isEmpty())
         box->setDetailedText(issues.join(QLatin1Char('\n')));
 
+    // QMessageBox sizes itself to its text, which makes a one-line summary
+    // wrap into a narrow column. The spacer gives the box a readable width.
+    if (auto *grid = qobject_cast<QGridLayout *>(box->layout())) {
+        grid->addItem(new QSpacerItem(kResultBoxWidth, 0, QSizePolicy::Minimum, QSizePolicy::Expanding),
+                      grid->rowCount(), 0, 1, grid->columnCount());
+    }
+
     statusBar()->showMessage(report.summary(), kStatusMessageMs);
     box->open();
 }
@@ -519,6 +634,14 @@ void MainWindow::restoreSettings()
         if (pageName == QLatin1String(kPages[page].settingsName))
             setCurrentPage(page);
     }
+
+    const QByteArray contactsHeader = m_settings->value(QLatin1String(kContactsHeaderKey)).toByteArray();
+    if (!contactsHeader.isEmpty())
+        m_contactsPage->view()->horizontalHeader()->restoreState(contactsHeader);
+
+    m_settings->beginGroup(QLatin1String(kActivityGroup));
+    m_activityPage->restoreSettings(*m_settings);
+    m_settings->endGroup();
 }
 
 void MainWindow::saveSettings()
@@ -529,6 +652,13 @@ void MainWindow::saveSettings()
     const int page = currentPage();
     if (page >= 0 && page < PageCount)
         m_settings->setValue(QLatin1String(kPageKey), QLatin1String(kPages[page].settingsName));
+
+    m_settings->setValue(QLatin1String(kContactsHeaderKey),
+                         m_contactsPage->view()->horizontalHeader()->saveState());
+
+    m_settings->beginGroup(QLatin1String(kActivityGroup));
+    m_activityPage->saveSettings(*m_settings);
+    m_settings->endGroup();
 }
 
 } // namespace Breezee

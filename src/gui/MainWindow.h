@@ -1,14 +1,18 @@
 #pragma once
 
+#include "SyncActivity.h"
 #include "common/Result.h"
 
+#include <QElapsedTimer>
 #include <QMainWindow>
 #include <QTimer>
 
 #include <memory>
 
+class QAction;
 class QLabel;
 class QListWidget;
+class QProgressBar;
 class QSettings;
 
 namespace Breezee {
@@ -29,8 +33,10 @@ class MainWindow;
 
 // The console's window: a navigation rail on the left with the
 // Integrations, Contacts, Activity and Errors pages, a status bar with the HubSpot
-// connection and the sync counts, and the File, View and Help menus.
-// Geometry and the last page are kept in the given QSettings.
+// connection, the sync's state and progress, and the File, View and Help
+// menus. Ctrl+1 to Ctrl+4 open the pages and Ctrl+F searches the contacts.
+// The geometry, the last page, the column widths and the activity filters
+// are kept in the given QSettings.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 
@@ -65,6 +71,11 @@ public:
     QString connectionStatusText() const;
     QString queueStatusText() const;
     QString runStatusText() const;
+    QProgressBar *statusProgressBar() const { return m_progressBar; }
+    SyncActivity syncActivity() const { return m_syncTracker.activity(); }
+
+    // Opens the Contacts page with the cursor in its search field.
+    void findContact();
 
     // Imports a CSV file with a progress dialog and shows the result.
     // Returns the error, if the import failed.
@@ -90,6 +101,8 @@ private:
     void updateConnectionStatus();
     void updateProgress(const SyncProgress &progress);
     void updateQueueSize();
+    void updateSyncActivity();
+    void updateFindAction();
     void showControllerError(const QString &providerKey, const Error &error);
     void showImportResult(const QString &path, const Result<ImportReport> &result);
     void restoreSettings();
@@ -107,6 +120,10 @@ private:
     StatusPill *m_connectionPill = nullptr;
     QLabel *m_queueLabel = nullptr;
     QLabel *m_runLabel = nullptr;
+    QProgressBar *m_progressBar = nullptr;
+    QAction *m_findContactAction = nullptr;
+    SyncActivityTracker m_syncTracker;
+    QElapsedTimer m_clock;
     QTimer m_queueTimer;
     bool m_importing = false;
 };

@@ -2,6 +2,7 @@
 
 #include "Icons.h"
 #include "StatusTone.h"
+#include "SyncActivityPanel.h"
 #include "ui_ProviderCard.h"
 
 #include <QClipboard>
@@ -77,6 +78,12 @@ ProviderCard::ProviderCard(const ProviderStatus &status, QWidget *parent)
     m_ui->connectButton->setDefault(true);
     m_ui->reconnectButton->setDefault(true);
 
+    // The sync panel sits under the state message, above the connecting
+    // and error panels.
+    m_syncPanel = new SyncActivityPanel(this);
+    m_syncPanel->hide();
+    m_ui->cardLayout->insertWidget(m_ui->cardLayout->indexOf(m_ui->messageLabel) + 1, m_syncPanel);
+
     m_copiedFeedback.setSingleShot(true);
     m_copiedFeedback.setInterval(kCopiedFeedbackMs);
     connect(&m_copiedFeedback, &QTimer::timeout, this,
@@ -119,6 +126,13 @@ void ProviderCard::setStatus(const ProviderStatus &status)
         clearError();
 
     applyStatus();
+}
+
+void ProviderCard::setSyncActivity(const SyncActivity &activity)
+{
+    const bool show = m_status.definition.live && activity.state != SyncActivity::State::Hidden;
+    m_syncPanel->setActivity(activity);
+    m_syncPanel->setVisible(show);
 }
 
 void ProviderCard::setAuthorizationUrl(const QUrl &url)

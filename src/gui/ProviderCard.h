@@ -1,5 +1,6 @@
 #pragma once
 
+#include "SyncActivity.h"
 #include "integration/IntegrationController.h"
 
 #include <QFrame>
@@ -9,6 +10,8 @@
 #include <memory>
 
 namespace Breezee {
+
+class SyncActivityPanel;
 
 namespace Ui {
 class ProviderCard;
@@ -44,6 +47,11 @@ public:
     // The text of the state pill, for example "Connected" or "Coming soon".
     QString stateText() const;
 
+    // Shows the provider's sync: its state, progress and throughput. A
+    // Hidden activity hides the panel.
+    void setSyncActivity(const SyncActivity &activity);
+    SyncActivityPanel *syncPanel() const { return m_syncPanel; }
+
     // Shows or hides the list of permissions with their reasons.
     void setScopesExpanded(bool expanded);
     bool scopesExpanded() const { return m_scopesExpanded; }
@@ -73,6 +81,7 @@ private:
 
     std::unique_ptr<Ui::ProviderCard> m_ui;
     ProviderStatus m_status;
+    SyncActivityPanel *m_syncPanel = nullptr;
     QUrl m_authorizationUrl;
     bool m_browserOpened = true;
     bool m_scopesExpanded = false;

@@ -19,6 +19,9 @@ struct SyncProgress {
     int failed = 0;
     bool running = false;
     bool waitingForRateLimit = false;
+    // HubSpot requests this run has sent, and the rate limit per window.
+    int requestsSent = 0;
+    int requestBudget = 0;
 };
 
 // Everything the sync worker needs; passed to it by value across threads.

@@ -1,7 +1,8 @@
-// Renders the console's pages and every provider card state into PNG files,
-// for checking the look in light and dark palettes. Not a test: run it by
-// hand, for example under xvfb-run, with the output directory as argument,
-// --dark for a dark palette and --lang de for the German translation.
+// Renders the console's pages, every provider card state, the sync states
+// of the HubSpot card and the dialogs into PNG files, for checking the look
+// in light and dark palettes. Not a test: scripts/screenshots.sh runs it
+// under xvfb-run with the output directory as argument, --dark for a dark
+// palette and --lang de for the German translation.
 
 #include "GuiTestSupport.h"
 
@@ -12,10 +13,14 @@
 #include "IntegrationsPage.h"
 #include "MainWindow.h"
 #include "ProviderCard.h"
+#include "SyncActivity.h"
 #include "integration/IntegrationController.h"
 
 #include <QApplication>
 #include <QDir>
+#include <QFile>
+#include <QLocale>
+#include <QMessageBox>
 #include <QBoxLayout>
 #include <QScrollArea>
 #include <QSettings>
@@ -151,6 +156,25 @@ ProviderStatus hubSpot(const IntegrationController &controller, ConnectionState 
     return status;
 }
 
+// Lays the gallery out with room to spare and grabs it down to its lowest
+// card. The cards sit at the top of their columns at their own height,
+// because the gallery's heightForWidth comes out too small when a wide
+// state pill makes a description wrap into more lines.
+void savePacked(QWidget &gallery, const QString &path)
+{
+    const int width = 960;
+    const int margin = 20;
+    gallery.resize(width, 2400);
+    gallery.show();
+    QApplication::processEvents();
+
+    int bottom = 0;
+    const QList<ProviderCard *> cards = gallery.findChildren<ProviderCard *>();
+    for (const ProviderCard *card : cards)
+        bottom = qMax(bottom, card->geometry().bottom());
+    gallery.grab(QRect(0, 0, width, bottom + margin)).save(path);
+}
+
 void saveGallery(const IntegrationController &controller, const QString &path)
 {
     QWidget gallery;
@@ -185,20 +209,113 @@ void saveGallery(const IntegrationController &controller, const QString &path)
 
     auto *disconnected = new ProviderCard(hubSpot(controller, ConnectionState::Disconnected, false));
 
-    left->addWidget(connected);
-    left->addWidget(offline);
+    left->addWidget(connected, 0, Qt::AlignTop);
+    left->addWidget(offline, 0, Qt::AlignTop);
     left->addStretch();
-    right->addWidget(connecting);
-    right->addWidget(expired);
-    right->addWidget(error);
-    right->addWidget(disconnected);
+    right->addWidget(connecting, 0, Qt::AlignTop);
+    right->addWidget(expired, 0, Qt::AlignTop);
+    right->addWidget(error, 0, Qt::AlignTop);
+    right->addWidget(disconnected, 0, Qt::AlignTop);
     right->addStretch();
 
-    const int width = 960;
-    gallery.resize(width, gallery.heightForWidth(width));
-    gallery.show();
+    savePacked(gallery, path);
+}
+
+// The HubSpot card in each sync state, as the tracker builds them from the
+// sync's progress signals.
+void saveSyncGallery(const IntegrationController &controller, const QString &path)
+{
+    QWidget gallery;
+    gallery.setWindowTitle(QStringLiteral("Sync states"));
+    auto *columns = new QHBoxLayout(&gallery);
+    columns->setSpacing(16);
+    columns->setContentsMargins(20, 20, 20, 20);
+    auto *left = new QVBoxLayout;
+    auto *right = new QVBoxLayout;
+    left->setSpacing(16);
+    right->setSpacing(16);
+    columns->addLayout(left);
+    columns->addLayout(right);
+
+    const auto addCard = [&](QVBoxLayout *column, ConnectionState state, const SyncActivityTracker &tracker) {
+        auto *card = new ProviderCard(hubSpot(controller, state, true));
+        card->setSyncActivity(tracker.activity());
+        column->addWidget(card, 0, Qt::AlignTop);
+    };
+
+    // A first sync of 5,000 prospects, 2 minutes in, at about 240 per 10 s.
+    SyncActivityTracker syncing;
+    syncing.setConnectionState(ConnectionState::Connected);
+    syncing.setQueueSize(5000);
+    SyncProgress progress;
+    progress.running = true;
+    syncing.updateProgress(progress, 0);
+    const int batches[] = {100, 300, 200, 300, 200, 300, 200, 200, 300, 200, 300, 200};
+    int done = 0;
+    for (int step = 0; step < 12; ++step) {
+        progress.queued = 5000 - done;
+        done += batches[step];
+        progress.synced = done - step / 3;
+        progress.failed = step / 3;
+        syncing.updateProgress(progress, (step + 1) * 10000);
+    }
+    syncing.advanceTo(125000);
+    addCard(left, ConnectionState::Connected, syncing);
+
+    SyncActivityTracker waiting = syncing;
+    progress.waitingForRateLimit = true;
+    progress.queued = 5000 - done;
+    waiting.updateProgress(progress, 126000);
+    addCard(left, ConnectionState::Connected, waiting);
+    left->addStretch();
+
+    SyncActivityTracker paused;
+    paused.setConnectionState(ConnectionState::TokenExpired);
+    paused.setQueueSize(132);
+    addCard(right, ConnectionState::TokenExpired, paused);
+
+    SyncActivityTracker offline;
+    offline.setConnectionState(ConnectionState::Offline);
+    offline.setQueueSize(1);
+    addCard(right, ConnectionState::Offline, offline);
+
+    SyncActivityTracker idle;
+    idle.setConnectionState(ConnectionState::Connected);
+    SyncProgress finished;
+    finished.running = true;
+    idle.updateProgress(finished, 0);
+    finished.synced = 511;
+    finished.failed = 3;
+    finished.running = false;
+    idle.updateProgress(finished, 60000);
+    addCard(right, ConnectionState::Connected, idle);
+    right->addStretch();
+
+    savePacked(gallery, path);
+}
+
+// Imports a small file with one rejected row and one warning, and grabs
+// the result box that the window shows.
+void saveImportResult(MainWindow &window, const QString &directory, const QString &path)
+{
+    const QString csv = directory + QStringLiteral("/prospects.csv");
+    QFile file(csv);
+    if (!file.open(QIODevice::WriteOnly))
+        return;
+    file.write("email,first_name,last_name,company,lead_score\n"
+               "new1@example.com,Nia,Okafor,Northwind Traders,71\n"
+               "new2@example.com,Tomas,Berg,Fjord Analytics,abc\n"
+               ",Nobody,Known,Nowhere,12\n");
+    file.close();
+
+    window.importFile(csv);
     QApplication::processEvents();
-    gallery.grab().save(path);
+    auto *box = window.findChild<QMessageBox *>(QStringLiteral("importResultBox"));
+    if (!box)
+        return;
+    QTest::qWait(500);
+    box->grab().save(path);
+    box->close();
 }
 
 } // namespace
@@ -225,6 +342,7 @@ int main(int argc, char *argv[])
             return 1;
         }
         QCoreApplication::installTranslator(&translator);
+        QLocale::setDefault(QLocale(language));
     }
 
     if (dark) {
@@ -245,19 +363,21 @@ int main(int argc, char *argv[])
     window.resize(1280, 800);
     window.show();
 
+    const QStringList pages = {QStringLiteral("integrations"), QStringLiteral("contacts"),
+                               QStringLiteral("activity"), QStringLiteral("errors")};
+
     // The empty pages first, before the store has any rows.
-    for (int page : {int(MainWindow::ContactsPageIndex), int(MainWindow::ActivityPageIndex)}) {
+    for (int page : {int(MainWindow::ContactsPageIndex), int(MainWindow::ActivityPageIndex),
+                     int(MainWindow::ErrorsPageIndex)}) {
         window.setCurrentPage(page);
         QTest::qWait(300);
-        window.grab().save(QStringLiteral("%1/empty-%2%3.png").arg(outputDirectory).arg(page).arg(suffix));
+        window.grab().save(QStringLiteral("%1/empty-%2%3.png").arg(outputDirectory, pages.at(page), suffix));
     }
 
     GuiTest::StoreWriter store(profile);
     fillStore(store);
     const qint64 ada = addDecisionExample(store);
 
-    const QStringList pages = {QStringLiteral("integrations"), QStringLiteral("contacts"),
-                               QStringLiteral("activity"), QStringLiteral("errors")};
     for (int page = 0; page < pages.size(); ++page) {
         window.setCurrentPage(page);
         if (page == MainWindow::ContactsPageIndex)
@@ -282,7 +402,16 @@ int main(int argc, char *argv[])
     QTest::qWait(300);
     window.grab().save(QStringLiteral("%1/integrations-connected%2.png").arg(outputDirectory, suffix));
 
+    // The widest state pill, which leaves the least room for the
+    // description beside it.
+    card->setScopesExpanded(false);
+    card->setStatus(hubSpot(controller, ConnectionState::TokenExpired, true));
+    QTest::qWait(300);
+    window.grab().save(QStringLiteral("%1/integrations-reconnect%2.png").arg(outputDirectory, suffix));
+
     saveGallery(controller, QStringLiteral("%1/cards%2.png").arg(outputDirectory, suffix));
+    saveSyncGallery(controller, QStringLiteral("%1/cards-sync%2.png").arg(outputDirectory, suffix));
+    saveImportResult(window, directory.path(), QStringLiteral("%1/import-result%2.png").arg(outputDirectory, suffix));
 
     AboutDialog about(controller.profile(), &window);
     about.show();

@@ -9,9 +9,16 @@
 #include "MainWindow.h"
 #include "ProspectDetailPane.h"
 #include "ProviderCard.h"
+#include "SyncActivityPanel.h"
 #include "integration/IntegrationController.h"
 
 #include <QAbstractItemModelTester>
+#include <QAccessible>
+#include <QHeaderView>
+#include <QProgressBar>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QSet>
 #include <QComboBox>
 #include <QFile>
 #include <QLabel>
@@ -40,6 +47,13 @@ private slots:
     void railSwitchesPages_data();
     void railSwitchesPages();
     void railFollowsArrowKeys();
+    void shortcutsOpenPages_data();
+    void shortcutsOpenPages();
+    void findShortcutFocusesSearch();
+    void findShortcutInsideContacts();
+    void controlsHaveAccessibleNames_data();
+    void controlsHaveAccessibleNames();
+    void tabReachesPageControls();
     void titleNamesProfile_data();
     void titleNamesProfile();
     void integrationsShowFiveCards();
@@ -52,8 +66,10 @@ private slots:
     void contactsKeepSelectionOnRefresh();
     void contactsCountLabel();
     void contactsSelectionShowsDetails();
+    void contactsFindEmailAmong100k();
     void activityShowsNewRow();
     void activityPauseStopsPolling();
+    void activityPausedViewStaysStill();
     void activityLevelFilter();
     void activitySearchAndKindFilter();
     void activityProspectFilter();
@@ -62,6 +78,8 @@ private slots:
     void errorsListsFailedProspects();
     void statusBarShowsQueueSize();
     void settingsRestoreLastPage();
+    void settingsKeepColumnsAndFilters();
+    void statusBarHidesProgressWhenDisconnected();
     void importCsvAddsProspects();
 
 private:
@@ -206,6 +224,145 @@ void tst_MainWindow::railFollowsArrowKeys()
 
     QTest::keyClick(rail, Qt::Key_Up);
     QCOMPARE(m_window->currentPage(), int(MainWindow::ContactsPageIndex));
+}
+
+void tst_MainWindow::shortcutsOpenPages_data()
+{
+    QTest::addColumn<QKeySequence>("shortcut");
+    QTest::addColumn<int>("page");
+
+    QTest::newRow("ctrl+1") << QKeySequence(QStringLiteral("Ctrl+1")) << int(MainWindow::IntegrationsPageIndex);
+    QTest::newRow("ctrl+2") << QKeySequence(QStringLiteral("Ctrl+2")) << int(MainWindow::ContactsPageIndex);
+    QTest::newRow("ctrl+3") << QKeySequence(QStringLiteral("Ctrl+3")) << int(MainWindow::ActivityPageIndex);
+    QTest::newRow("ctrl+4") << QKeySequence(QStringLiteral("Ctrl+4")) << int(MainWindow::ErrorsPageIndex);
+}
+
+void tst_MainWindow::shortcutsOpenPages()
+{
+    QFETCH(QKeySequence, shortcut);
+    QFETCH(int, page);
+
+    m_window->setCurrentPage(page == MainWindow::ErrorsPageIndex ? MainWindow::IntegrationsPageIndex
+                                                                 : MainWindow::ErrorsPageIndex);
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    m_window->navigationRail()->setFocus();
+
+    QTest::keySequence(m_window.get(), shortcut);
+    QCOMPARE(m_window->currentPage(), page);
+    QCOMPARE(m_window->navigationRail()->currentRow(), page);
+}
+
+void tst_MainWindow::findShortcutFocusesSearch()
+{
+    m_window->setCurrentPage(MainWindow::ActivityPageIndex);
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    m_window->navigationRail()->setFocus();
+
+    QTest::keySequence(m_window.get(), QKeySequence::Find);
+    QCOMPARE(m_window->currentPage(), int(MainWindow::ContactsPageIndex));
+    auto *search = m_window->contactsPage()->findChild<QLineEdit *>(QStringLiteral("searchEdit"));
+    QVERIFY(search);
+    QTRY_VERIFY(search->hasFocus());
+}
+
+void tst_MainWindow::findShortcutInsideContacts()
+{
+    // With the focus inside the Contacts page, only the page's own Ctrl+F
+    // is enabled, so the shortcut is not ambiguous.
+    showPage(MainWindow::ContactsPageIndex);
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    QTableView *view = m_window->contactsPage()->view();
+    view->setFocus();
+    QTRY_VERIFY(view->hasFocus());
+
+    QTest::keySequence(m_window.get(), QKeySequence::Find);
+    auto *search = m_window->contactsPage()->findChild<QLineEdit *>(QStringLiteral("searchEdit"));
+    QVERIFY(search);
+    QTRY_VERIFY(search->hasFocus());
+
+    m_window->navigationRail()->setFocus();
+    QTRY_VERIFY(m_window->navigationRail()->hasFocus());
+    auto *find = m_window->findChild<QAction *>(QStringLiteral("findContactAction"));
+    QVERIFY(find);
+    QVERIFY(find->isEnabled());
+}
+
+void tst_MainWindow::controlsHaveAccessibleNames_data()
+{
+    QTest::addColumn<int>("page");
+
+    QTest::newRow("integrations") << int(MainWindow::IntegrationsPageIndex);
+    QTest::newRow("contacts") << int(MainWindow::ContactsPageIndex);
+    QTest::newRow("activity") << int(MainWindow::ActivityPageIndex);
+    QTest::newRow("errors") << int(MainWindow::ErrorsPageIndex);
+}
+
+void tst_MainWindow::controlsHaveAccessibleNames()
+{
+    QFETCH(int, page);
+
+    // Rows, so that the tables, the detail pane and the error groups show.
+    const qint64 ada = m_store->insertProspect(QStringLiteral("Ada"), QStringLiteral("Lovelace"),
+                                               QStringLiteral("ada@example.com"), QStringLiteral("Engines Ltd"));
+    m_store->markFailed(ada, QStringLiteral("No email address: add one."));
+    m_store->insertLog(QStringLiteral("error"), QStringLiteral("failed"), ada, QStringLiteral("Failed"));
+    m_window->contactsPage()->refresh();
+    m_window->errorsPage()->reload();
+    showPage(page);
+    if (page == MainWindow::ContactsPageIndex)
+        QVERIFY(m_window->contactsPage()->showProspect(ada));
+    QTest::qWait(ActivityPage::kPollIntervalMs);
+
+    // Every control that takes the keyboard focus is named for screen
+    // readers, by its own text, a buddy label or an accessible name.
+    QWidget *current = m_window->findChild<QStackedWidget *>(QStringLiteral("pageStack"))->currentWidget();
+    QList<QWidget *> widgets = current->findChildren<QWidget *>();
+    widgets << m_window->navigationRail() << m_window->statusProgressBar();
+    int checked = 0;
+    for (QWidget *widget : std::as_const(widgets)) {
+        if (!widget->isVisibleTo(m_window.get()) || widget->focusPolicy() == Qt::NoFocus)
+            continue;
+        // The viewport and the scroll bars belong to their view. A scroll
+        // area is a container, and the controls inside it carry the names.
+        if (qobject_cast<QScrollBar *>(widget) || qobject_cast<QScrollArea *>(widget)
+            || widget->objectName() == QLatin1String("qt_scrollarea_viewport"))
+            continue;
+
+        QAccessibleInterface *accessible = QAccessible::queryAccessibleInterface(widget);
+        QVERIFY(accessible);
+        const QString name = accessible->text(QAccessible::Name);
+        QVERIFY2(!name.trimmed().isEmpty(),
+                 qPrintable(QStringLiteral("%1 %2").arg(QLatin1String(widget->metaObject()->className()),
+                                                         widget->objectName())));
+        ++checked;
+    }
+    QVERIFY(checked > 0);
+}
+
+void tst_MainWindow::tabReachesPageControls()
+{
+    // From the rail, Tab walks into the page and on through its controls
+    // without getting stuck.
+    showPage(MainWindow::ActivityPageIndex);
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    m_window->navigationRail()->setFocus();
+    QTRY_VERIFY(m_window->navigationRail()->hasFocus());
+
+    QSet<QWidget *> reached;
+    for (int step = 0; step < 12; ++step) {
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+        reached.insert(QApplication::focusWidget());
+    }
+    auto *search = m_window->activityPage()->findChild<QLineEdit *>(QStringLiteral("searchEdit"));
+    auto *levels = m_window->activityPage()->findChild<QComboBox *>(QStringLiteral("levelFilterCombo"));
+    auto *pause = m_window->activityPage()->findChild<QPushButton *>(QStringLiteral("pauseButton"));
+    QVERIFY(reached.contains(search));
+    QVERIFY(reached.contains(levels));
+    QVERIFY(reached.contains(pause));
 }
 
 void tst_MainWindow::titleNamesProfile_data()
@@ -485,6 +642,56 @@ void tst_MainWindow::contactsSelectionShowsDetails()
     QCOMPARE(pane->decisionText(QStringLiteral("firstname")), QStringLiteral("Not synced yet"));
 }
 
+void tst_MainWindow::contactsFindEmailAmong100k()
+{
+    // 100,000 prospects in one transaction, as an import writes them.
+    QSqlDatabase db = QSqlDatabase::database(QStringLiteral("test-writer"));
+    QVERIFY(db.transaction());
+    QSqlQuery insert(db);
+    QVERIFY(insert.prepare(QStringLiteral("INSERT INTO prospects (email, email_normalized, first_name, last_name, "
+                                          "company_name, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)")));
+    const QString now = storeTimestamp();
+    const int count = 100000;
+    for (int index = 0; index < count; ++index) {
+        const QString email = QStringLiteral("prospect%1@bulk.example").arg(index);
+        insert.addBindValue(email);
+        insert.addBindValue(email);
+        insert.addBindValue(QStringLiteral("Bulk"));
+        insert.addBindValue(QString::number(index));
+        insert.addBindValue(QStringLiteral("Company %1").arg(index % 500));
+        insert.addBindValue(now);
+        insert.addBindValue(now);
+        QVERIFY2(insert.exec(), qPrintable(insert.lastError().text()));
+    }
+    QVERIFY(db.commit());
+
+    // As a support person would: Ctrl+F from another page, then the address.
+    m_window->setCurrentPage(MainWindow::IntegrationsPageIndex);
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    QTest::keySequence(m_window.get(), QKeySequence::Find);
+    QCOMPARE(m_window->currentPage(), int(MainWindow::ContactsPageIndex));
+    QTRY_COMPARE_WITH_TIMEOUT(contactsModel()->counts().total, count, 10000);
+
+    auto *search = m_window->contactsPage()->findChild<QLineEdit *>(QStringLiteral("searchEdit"));
+    QVERIFY(search);
+    QTRY_VERIFY(search->hasFocus());
+    QTest::keyClicks(QApplication::focusWidget(), QStringLiteral("Prospect73219@Bulk.Example"));
+
+    QTRY_COMPARE_WITH_TIMEOUT(contactsModel()->rowCount(), 1, 5000);
+    QCOMPARE(contactsModel()->index(0, ContactsModel::EmailColumn).data().toString(),
+             QStringLiteral("prospect73219@bulk.example"));
+    QCOMPARE(contactsModel()->index(0, ContactsModel::NameColumn).data().toString(), QStringLiteral("Bulk 73219"));
+    QVERIFY(m_window->contactsPage()->countText().contains(QStringLiteral("100,000")));
+
+    // Enter in the search field moves on to the result.
+    QTableView *view = m_window->contactsPage()->view();
+    view->setFocus();
+    view->setCurrentIndex(view->model()->index(0, ContactsModel::NameColumn));
+    QTRY_COMPARE(m_window->contactsPage()->detailPane()->prospectId(),
+                 contactsModel()->contact(0).prospectId);
+}
+
 void tst_MainWindow::activityShowsNewRow()
 {
     const qint64 prospect = m_store->insertProspect(QStringLiteral("Ada"), QStringLiteral("Lovelace"),
@@ -531,6 +738,43 @@ void tst_MainWindow::activityPauseStopsPolling()
     QTest::mouseClick(pauseButton, Qt::LeftButton);
     QVERIFY(!page->isPaused());
     QTRY_COMPARE_WITH_TIMEOUT(page->filterModel()->rowCount(), 1, 3000);
+}
+
+void tst_MainWindow::activityPausedViewStaysStill()
+{
+    for (int index = 0; index < 80; ++index)
+        m_store->insertLog(QStringLiteral("info"), QStringLiteral("created"), QVariant(),
+                           QStringLiteral("Entry %1").arg(index));
+
+    showPage(MainWindow::ActivityPageIndex);
+    ActivityPage *page = m_window->activityPage();
+    QTRY_COMPARE_WITH_TIMEOUT(page->filterModel()->rowCount(), 80, 3000);
+
+    // Scrolled down to older entries, then paused.
+    QTableView *view = page->view();
+    view->verticalScrollBar()->setValue(view->verticalScrollBar()->maximum() / 2);
+    const int scroll = view->verticalScrollBar()->value();
+    QVERIFY(scroll > 0);
+    const int topRow = view->rowAt(0);
+    const QString topMessage = view->model()->index(topRow, ActivityModel::MessageColumn).data().toString();
+    page->setPaused(true);
+
+    for (int index = 0; index < 5; ++index)
+        m_store->insertLog(QStringLiteral("warning"), QStringLiteral("batch"), QVariant(),
+                           QStringLiteral("New %1").arg(index));
+    QTest::qWait(3 * ActivityPage::kPollIntervalMs);
+
+    QCOMPARE(page->filterModel()->rowCount(), 80);
+    QCOMPARE(view->verticalScrollBar()->value(), scroll);
+    QCOMPARE(view->rowAt(0), topRow);
+    QCOMPARE(view->model()->index(topRow, ActivityModel::MessageColumn).data().toString(), topMessage);
+
+    // Resumed: the new entries arrive at the top and the entry that was
+    // at the top of the view stays there.
+    page->setPaused(false);
+    QTRY_COMPARE_WITH_TIMEOUT(page->filterModel()->rowCount(), 85, 3000);
+    QCOMPARE(view->model()->index(0, ActivityModel::MessageColumn).data().toString(), QStringLiteral("New 4"));
+    QCOMPARE(view->model()->index(view->rowAt(0), ActivityModel::MessageColumn).data().toString(), topMessage);
 }
 
 void tst_MainWindow::activityLevelFilter()
@@ -720,6 +964,57 @@ void tst_MainWindow::settingsRestoreLastPage()
     createWindow();
     QCOMPARE(m_window->currentPage(), int(MainWindow::ActivityPageIndex));
     QCOMPARE(m_window->navigationRail()->currentRow(), int(MainWindow::ActivityPageIndex));
+}
+
+void tst_MainWindow::settingsKeepColumnsAndFilters()
+{
+    showPage(MainWindow::ActivityPageIndex);
+    ActivityPage *activity = m_window->activityPage();
+    auto *levels = activity->findChild<QComboBox *>(QStringLiteral("levelFilterCombo"));
+    auto *kinds = activity->findChild<QComboBox *>(QStringLiteral("kindFilterCombo"));
+    QVERIFY(levels);
+    QVERIFY(kinds);
+    levels->setCurrentIndex(1);
+    const int failed = kinds->findData(QStringLiteral("failed"));
+    QVERIFY(failed > 0);
+    kinds->setCurrentIndex(failed);
+    activity->view()->horizontalHeader()->resizeSection(ActivityModel::KindColumn, 173);
+
+    showPage(MainWindow::ContactsPageIndex);
+    m_window->contactsPage()->view()->horizontalHeader()->resizeSection(ContactsModel::EmailColumn, 311);
+    const QRect geometry(40, 30, 1100, 700);
+    m_window->setGeometry(geometry);
+
+    m_store.reset();
+    destroyWindow();
+    createWindow();
+
+    activity = m_window->activityPage();
+    levels = activity->findChild<QComboBox *>(QStringLiteral("levelFilterCombo"));
+    kinds = activity->findChild<QComboBox *>(QStringLiteral("kindFilterCombo"));
+    QCOMPARE(levels->currentIndex(), 1);
+    QCOMPARE(kinds->currentData().toString(), QStringLiteral("failed"));
+    QCOMPARE(activity->view()->horizontalHeader()->sectionSize(ActivityModel::KindColumn), 173);
+    QCOMPARE(m_window->contactsPage()->view()->horizontalHeader()->sectionSize(ContactsModel::EmailColumn), 311);
+    QCOMPARE(m_window->currentPage(), int(MainWindow::ContactsPageIndex));
+}
+
+void tst_MainWindow::statusBarHidesProgressWhenDisconnected()
+{
+    // A progress signal while HubSpot is not connected, as after a
+    // disconnect during a run, shows counts but no progress bar.
+    SyncProgress progress;
+    progress.running = true;
+    progress.queued = 10;
+    progress.synced = 4;
+    emit m_controller->progressChanged(progress);
+
+    QCOMPARE(m_window->syncActivity().state, SyncActivity::State::Hidden);
+    QVERIFY(!m_window->statusProgressBar()->isVisible());
+    QCOMPARE(m_window->runStatusText(), QStringLiteral("Sync idle · 4 synced · 0 failed"));
+    ProviderCard *card = m_window->integrationsPage()->card(QStringLiteral("hubspot"));
+    QVERIFY(card);
+    QVERIFY(!card->syncPanel()->isVisibleTo(card));
 }
 
 void tst_MainWindow::importCsvAddsProspects()
