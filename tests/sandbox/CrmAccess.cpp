@@ -181,13 +181,14 @@ HttpResponse CrmAccess::respondNow(const RouteContext &context, const QStringLis
         return dropped;
     }
 
-    const bool truncate = m_faults.takeCrmTruncate(path);
+    const std::optional<CrmTruncateFault> truncate = m_faults.takeCrmTruncate(path);
     HttpResponse response = check(context, acceptedScopes, handler, limitKind);
     if (reset) {
         response = HttpResponse::dropped();
         response.faultName = QStringLiteral("crm_reset");
     } else if (truncate) {
-        response.truncateBody = true;
+        response.truncateBody = !truncate->shortLength;
+        response.shortContentLength = truncate->shortLength;
         response.faultName = QStringLiteral("crm_truncate");
     }
     return response;

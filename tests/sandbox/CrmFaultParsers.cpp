@@ -122,13 +122,19 @@ std::optional<QString> parseCrmStall(const QJsonValue &value, int &stallMs, Faul
     return readMilliseconds(key, object.value(QStringLiteral("ms")), true, stallMs);
 }
 
-std::optional<QString> parseCrmTruncate(const QJsonValue &value, CrmTruncateFault &, FaultLimits &limits)
+std::optional<QString> parseCrmTruncate(const QJsonValue &value, CrmTruncateFault &fault, FaultLimits &limits)
 {
     const QString &key = CrmTruncateKey;
     const std::optional<QJsonObject> object = flagObject(value);
     if (!object)
-        return QStringLiteral("%1 must be true, a count or {\"count\": N, \"path\": ...}.").arg(key);
-    return readLimits(key, *object, {}, limits);
+        return QStringLiteral("%1 must be true, a count or {\"short_length\": bool, \"count\": N, \"path\": ...}.").arg(key);
+
+    const QJsonValue shortLength = object->value(QStringLiteral("short_length"));
+    if (!shortLength.isUndefined() && !shortLength.isBool())
+        return QStringLiteral("%1.short_length must be true or false.").arg(key);
+    fault.shortLength = shortLength.toBool();
+
+    return readLimits(key, *object, {QStringLiteral("short_length")}, limits);
 }
 
 std::optional<QString> parseCrmNonJson(const QJsonValue &value, CrmNonJsonFault &fault, FaultLimits &limits)

@@ -318,7 +318,10 @@ QJsonObject FaultSwitches::toJson() const
     insertJson<int>(object, CrmStallKey, m_crmStall,
                     [](const int &ms) { return QJsonObject{{QStringLiteral("ms"), ms}}; });
     insertJson<CrmTruncateFault>(object, CrmTruncateKey, m_crmTruncate,
-                                 [](const CrmTruncateFault &) { return QJsonObject(); });
+                                 [](const CrmTruncateFault &fault) {
+                                     return fault.shortLength ? QJsonObject{{QStringLiteral("short_length"), true}}
+                                                              : QJsonObject();
+                                 });
     insertJson<CrmNonJsonFault>(object, CrmNonJsonKey, m_crmNonJson, &crmNonJsonToJson);
     if (m_rateStorm && !m_rateStorm->value.endsAt.hasExpired())
         insertJson<CrmRateStormFault>(object, RateStormKey, m_rateStorm, &rateStormToJson);
@@ -370,9 +373,9 @@ std::optional<int> FaultSwitches::takeCrmStall(const QString &path)
     return take(m_crmStall, {}, path);
 }
 
-bool FaultSwitches::takeCrmTruncate(const QString &path)
+std::optional<CrmTruncateFault> FaultSwitches::takeCrmTruncate(const QString &path)
 {
-    return take(m_crmTruncate, {}, path).has_value();
+    return take(m_crmTruncate, {}, path);
 }
 
 std::optional<CrmNonJsonFault> FaultSwitches::takeCrmNonJson(const QString &path)

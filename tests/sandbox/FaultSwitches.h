@@ -44,8 +44,11 @@ struct CrmResetFault {
 };
 
 // A CRM response whose Content-Length promises more bytes than are sent
-// before the connection closes. The request is carried out.
-struct CrmTruncateFault {};
+// before the connection closes, or with `shortLength` fewer bytes than the
+// body that follows. The request is carried out.
+struct CrmTruncateFault {
+    bool shortLength = false;
+};
 
 // A 200 response that is not JSON: "text" (a JSON content type with a
 // plain-text body), "html" (an HTML error page) or "empty".
@@ -109,7 +112,7 @@ public:
     std::optional<CrmStatusFault> takeCrmStatus(const QString &path);
     std::optional<CrmResetFault> takeCrmReset(const QString &path);
     std::optional<int> takeCrmStall(const QString &path);
-    bool takeCrmTruncate(const QString &path);
+    std::optional<CrmTruncateFault> takeCrmTruncate(const QString &path);
     std::optional<CrmNonJsonFault> takeCrmNonJson(const QString &path);
     bool takeRateStorm(const QString &path);
 

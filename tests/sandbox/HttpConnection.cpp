@@ -98,6 +98,16 @@ void HttpConnection::deliver(const HttpRequest &request, HttpResponse response)
         return;
     }
 
+    if (response.shortContentLength) {
+        // Headers computed for half the body, followed by all of it.
+        HttpResponse half = response;
+        half.body = response.body.left(response.body.size() / 2);
+        m_socket->write(half.serialize(false) + response.body.mid(half.body.size()));
+        emit requestFinished(request.method, request.path, response.status);
+        closeAfterWrite();
+        return;
+    }
+
     const bool keepAlive = request.keepAlive() && !response.closeConnection;
 
     m_socket->write(response.serialize(keepAlive));

@@ -26,6 +26,10 @@ struct HttpResponse {
     // half of the body, then closes the connection.
     bool truncateBody = false;
 
+    // Writes a Content-Length of half the body, then the whole body, then
+    // closes the connection.
+    bool shortContentLength = false;
+
     // The fault switch that shaped this response, for the request log.
     // Empty for a normal response.
     QString faultName;

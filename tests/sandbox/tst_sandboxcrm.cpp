@@ -193,6 +193,7 @@ private slots:
     void crmResetAfterHandlingWrites();
     void crmStallDelaysResponse();
     void crmTruncateShortensBody();
+    void crmTruncateShortLengthSendsMore();
     void crmNonJsonBodies_data();
     void crmNonJsonBodies();
     void rateStormEndsOnTime();
@@ -1147,6 +1148,24 @@ void tst_SandboxCrm::crmTruncateShortensBody()
     const HttpResult next = send("GET", Contacts);
     QCOMPARE(next.status, 200);
     QVERIFY(!next.json().isEmpty());
+}
+
+void tst_SandboxCrm::crmTruncateShortLengthSendsMore()
+{
+    QVERIFY(startSandbox());
+    QVERIFY(m_sandbox->setFaults(QJsonObject{{QStringLiteral("crm_truncate"),
+                                              QJsonObject{{QStringLiteral("short_length"), true}, {QStringLiteral("count"), 1}}}}));
+    QCOMPARE(m_sandbox->faults().value(QStringLiteral("crm_truncate")).toObject().value(QStringLiteral("short_length")).toBool(), true);
+
+    const QJsonObject body = inputsBody({propertiesInput({{QStringLiteral("email"), QStringLiteral("long@x.test")}})});
+    const QByteArray response = exchangeRaw(m_sandbox->port(), rawJsonPost(Contacts + QStringLiteral("/batch/create"), body, m_token));
+    QCOMPARE(rawStatus(response), 201);
+    const int declared = rawHeader(response, "Content-Length").toInt();
+    QVERIFY(declared > 0);
+    QVERIFY2(rawBody(response).size() > declared, response.constData());
+    QCOMPARE(m_sandbox->state().value(QStringLiteral("contacts")).toArray().size(), 1);
+
+    QVERIFY(!m_sandbox->setFaults(QJsonObject{{QStringLiteral("crm_truncate"), QJsonObject{{QStringLiteral("short_length"), 1}}}}));
 }
 
 void tst_SandboxCrm::crmNonJsonBodies_data()

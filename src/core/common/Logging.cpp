@@ -1,5 +1,6 @@
 #include "Logging.h"
 
+#include <QRegularExpression>
 #include <QUrl>
 
 Q_LOGGING_CATEGORY(lcStore, "breezee.store", QtInfoMsg)
@@ -19,9 +20,38 @@ QString urlForLog(const QUrl &url)
         .toString();
 }
 
+QString redactSecrets(const QString &message)
+{
+    // The query of any URL, and the values of the OAuth parameters and
+    // token fields wherever they appear.
+    static const QRegularExpression urlQuery(QStringLiteral("(\\b[a-z][a-z0-9+.-]*://[^\\s'\"?#]*)\\?[^\\s'\"]*"),
+                                             QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression parameter(
+        QStringLiteral("\\b(code|state|code_verifier|code_challenge|client_secret|refresh_token|access_token|"
+                       "token)(\"?\\s*[=:]\\s*\"?)[^\\s&\"',}]+"),
+        QRegularExpression::CaseInsensitiveOption);
+
+    QString safe = message;
+    safe.replace(urlQuery, QStringLiteral("\\1?[query removed]"));
+    safe.replace(parameter, QStringLiteral("\\1\\2[removed]"));
+    return safe;
+}
+
 namespace {
 
 QLoggingCategory::CategoryFilter g_previousFilter = nullptr;
+QtMessageHandler g_previousHandler = nullptr;
+
+// Every message passes through here, Qt's own too: a platform plugin may
+// print a whole authorize URL with its state and PKCE challenge.
+void redactingHandler(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    const QString safe = redactSecrets(message);
+    if (g_previousHandler)
+        g_previousHandler(type, context, safe);
+    else
+        qt_message_output(type, context, safe);
+}
 
 void filterCategory(QLoggingCategory *category)
 {
@@ -41,6 +71,7 @@ void installSecretSafeLogging()
         return;
     installed = true;
     g_previousFilter = QLoggingCategory::installFilter(filterCategory);
+    g_previousHandler = qInstallMessageHandler(redactingHandler);
 }
 
 } // namespace Breezee

@@ -22,9 +22,14 @@ namespace Breezee {
 // query strings carrying codes or state never reach a log.
 QString urlForLog(const QUrl &url);
 
+// Removes URL queries and the values of OAuth parameters and token fields
+// from a message.
+QString redactSecrets(const QString &message);
+
 // Keeps Qt NetworkAuth's debug output off whatever the logging rules set,
 // because Qt 6.4 logs the whole authorization URL, `state` included, at
-// debug level in qt.networkauth.oauth2. Both executables call it first.
+// debug level in qt.networkauth.oauth2, and passes every message through
+// redactSecrets(). Both executables call it first.
 void installSecretSafeLogging();
 
 } // namespace Breezee

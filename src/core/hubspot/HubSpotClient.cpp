@@ -2,11 +2,36 @@
 
 #include "common/Logging.h"
 
+#include <QJsonDocument>
+#include <QJsonParseError>
 #include <QNetworkAccessManager>
+#include <QRegularExpression>
 #include <QRandomGenerator>
 #include <QTimer>
 
 namespace Breezee {
+
+namespace {
+
+bool isJsonObject(const QByteArray &body)
+{
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(body, &error);
+    return error.error == QJsonParseError::NoError && document.isObject();
+}
+
+// Tells whether a request creates CRM objects, so that sending it twice
+// could create them twice. Associations and searches are safe to repeat.
+bool createsObjects(const QByteArray &method, const QString &path)
+{
+    if (method != "POST")
+        return false;
+
+    static const QRegularExpression create(QStringLiteral("^/crm/v3/objects/[^/?]+(/batch/create)?(\\?.*)?$"));
+    return create.match(path).hasMatch();
+}
+
+} // namespace
 
 QString ApiResponse::message() const
 {
@@ -49,9 +74,15 @@ void HubSpotClient::dispatch(Request request)
 {
     // Search requests count against the search budget only, as HubSpot
     // counts them.
-    RateLimiter &limiter = request.path.endsWith(QLatin1String("/search")) ? m_searchLimiter : m_limiter;
+    const bool search = request.path.endsWith(QLatin1String("/search"));
+    RateLimiter &limiter = search ? m_searchLimiter : m_limiter;
     const qint64 now = m_clock.elapsed();
-    const qint64 wait = limiter.delayBeforeNext(now);
+    qint64 wait = limiter.delayBeforeNext(now);
+    if (wait == 0 && m_sharedBudget) {
+        const qint64 sharedWait = m_sharedBudget->take(search);
+        if (sharedWait > 0)
+            wait = sharedWait + RateLimiter::kSkewMarginMs;
+    }
     if (wait > 0) {
         emit rateLimitWait(wait);
         schedule(std::move(request), wait);
@@ -92,8 +123,21 @@ void HubSpotClient::onFinished(QNetworkReply *reply, Request request)
     if (hasRetryAfter && retryAfterSeconds >= 0)
         response.retryAfterMs = qint64(retryAfterSeconds) * 1000;
 
-    const bool retriable = response.status == 429 || response.status == 423 || response.status >= 500
+    if (response.isSuccess() && response.status != 204 && !isJsonObject(response.body)) {
+        // A proxy's HTML page or a cut-off body: what HubSpot did is
+        // unknown, so the response counts as missing.
+        response.status = 0;
+        response.networkError = QNetworkReply::ProtocolFailure;
+        response.networkErrorString = tr("HubSpot sent a response that is not valid JSON.");
+        response.json = QJsonObject();
+    }
+
+    // A create whose outcome is unknown is never sent again here: the
+    // caller checks what HubSpot has before it tries again.
+    const bool rejectedUnprocessed = response.status == 429 || response.status == 423;
+    const bool outcomeUnknown = response.status >= 500
         || (response.status == 0 && response.networkError != QNetworkReply::NoError);
+    const bool retriable = rejectedUnprocessed || (outcomeUnknown && !createsObjects(request.method, request.path));
     if (retriable && request.attempt < kMaxAttempts) {
         const qint64 delay = retryDelay(response, request.attempt);
         qCInfo(lcHttp) << request.method << request.path.section(QLatin1Char('?'), 0, 0) << "answered"

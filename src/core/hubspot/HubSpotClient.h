@@ -11,6 +11,7 @@
 #include <QUrl>
 
 #include <functional>
+#include <memory>
 
 class QNetworkAccessManager;
 
@@ -48,6 +49,10 @@ public:
     RateLimiter &searchRateLimiter() { return m_searchLimiter; }
     void setRequestTimeout(int milliseconds) { m_timeoutMs = milliseconds; }
 
+    // Makes every request also wait for a budget shared with other
+    // processes; without one, the in-process limiters alone decide.
+    void setSharedBudget(std::shared_ptr<SharedRequestBudget> budget) { m_sharedBudget = std::move(budget); }
+
     using Callback = std::function<void(const ApiResponse &)>;
 
     void get(const QString &path, Callback done);
@@ -78,6 +83,7 @@ private:
     QString m_accessToken;
     RateLimiter m_limiter;
     RateLimiter m_searchLimiter{5, 1000};
+    std::shared_ptr<SharedRequestBudget> m_sharedBudget;
     QElapsedTimer m_clock;
     int m_timeoutMs = 30000;
 };

@@ -18,6 +18,9 @@ namespace Breezee {
 
 namespace {
 
+constexpr int kMaxFieldLength = 65536;
+
+
 bool isBlankRow(const QStringList &fields)
 {
     return std::all_of(fields.cbegin(), fields.cend(),
@@ -72,6 +75,7 @@ private:
     Status updateProspect(Prospect stored, const Prospect &row, int line);
     void checkFieldCount(const CsvRecord &record);
     void reject(int line, const QString &reason);
+    QString columnLabel(int column) const;
     Status commitBatch();
     void reportProgress() const;
 
@@ -141,6 +145,26 @@ Status ImportRun::importRow(const CsvRecord &record)
 
     ++m_report.rowsRead;
     checkFieldCount(record);
+
+    // HubSpot keeps at most 65,536 characters in a text property, and a
+    // NUL byte is a broken export rather than text.
+    for (int column = 0; column < record.fields.size(); ++column) {
+        const QString &field = record.fields.at(column);
+        if (field.contains(QChar(u'\0'))) {
+            reject(record.line, ProspectImporter::tr("column '%1' contains a NUL byte, which is not text; "
+                                                     "export the file again as UTF-8 text and import it")
+                                    .arg(columnLabel(column)));
+            return std::nullopt;
+        }
+        if (field.size() > kMaxFieldLength) {
+            reject(record.line, ProspectImporter::tr("column '%1' has %2 characters, more than the %3 a "
+                                                     "HubSpot property keeps; shorten it and import again")
+                                    .arg(columnLabel(column))
+                                    .arg(field.size())
+                                    .arg(kMaxFieldLength));
+            return std::nullopt;
+        }
+    }
 
     const QString email = m_mapping.value(ProspectField::Email, record.fields);
     if (email.isEmpty()) {
@@ -220,6 +244,13 @@ void ImportRun::checkFieldCount(const CsvRecord &record)
         : ProspectImporter::tr("the row has %1 fields but the header has %2; the missing fields "
                                "count as empty");
     m_report.warnings.append(ImportIssue{record.line, reason.arg(fields).arg(m_headerSize)});
+}
+
+// Names a column by its header, or by its number when it has none.
+QString ImportRun::columnLabel(int column) const
+{
+    const QString name = m_mapping.columnName(column).trimmed();
+    return name.isEmpty() ? QString::number(column + 1) : name;
 }
 
 void ImportRun::reject(int line, const QString &reason)

@@ -3,6 +3,9 @@
 #include "common/Logging.h"
 
 #include <QCoreApplication>
+#include <QDBusConnection>
+#include <QDBusMessage>
+#include <QDBusVariant>
 #include <QPointer>
 #include <QTimer>
 
@@ -39,6 +42,22 @@ Error keychainError(QKeychain::Error code, const QString &detail)
         return Error{QStringLiteral("keychain_failed"),
                      tr("The system keychain reported an error: %1").arg(detail)};
     }
+}
+
+// Tells whether the Secret Service's default collection is locked. A
+// locked keyring hides its items, so a lookup in it reports "not found".
+bool defaultKeyringLocked()
+{
+    QDBusMessage call = QDBusMessage::createMethodCall(
+        QStringLiteral("org.freedesktop.secrets"), QStringLiteral("/org/freedesktop/secrets/aliases/default"),
+        QStringLiteral("org.freedesktop.DBus.Properties"), QStringLiteral("Get"));
+    call << QStringLiteral("org.freedesktop.Secret.Collection") << QStringLiteral("Locked");
+    call.setAutoStartService(false);
+
+    const QDBusMessage reply = QDBusConnection::sessionBus().call(call, QDBus::Block, 2000);
+    if (reply.type() != QDBusMessage::ReplyMessage || reply.arguments().isEmpty())
+        return false;
+    return reply.arguments().first().value<QDBusVariant>().variant().toBool();
 }
 
 Error timeoutError(int milliseconds)
@@ -99,6 +118,11 @@ void CredentialStore::read(const QString &key, std::function<void(Result<QString
             return;
         }
         if (finished->error() == QKeychain::EntryNotFound) {
+            if (defaultKeyringLocked()) {
+                qCWarning(lcKeychain) << "keyring locked while reading" << key;
+                done(keychainError(QKeychain::AccessDenied, tr("the login keyring is locked")));
+                return;
+            }
             qCInfo(lcKeychain) << "no entry for" << key;
             done(QString());
             return;

@@ -212,7 +212,22 @@ void OAuthConnector::onNetworkReplyFinished(QNetworkReply *reply)
     if (reply->error() == QNetworkReply::NoError && status < 400)
         return;
 
-    finishWithError(TokenClient::parseTokenError(reply, reply->peek(64 * 1024)));
+    const QByteArray body = reply->peek(64 * 1024);
+    Error error = TokenClient::parseTokenError(reply, body);
+    if (error.code == QLatin1String("invalid_grant")) {
+        // Here the rejected grant is the authorization code of this
+        // attempt, not a saved sign-in.
+        const QJsonObject object = QJsonDocument::fromJson(body).object();
+        QString reason = object.value(QLatin1String("error_description")).toString();
+        if (reason.isEmpty())
+            reason = object.value(QLatin1String("message")).toString();
+        if (reason.isEmpty())
+            reason = QStringLiteral("invalid_grant");
+        error.message = tr("%1 rejected the authorization code from the browser (%2). Start Connect again "
+                           "and approve in the browser within a few minutes.")
+                            .arg(m_provider.definition.displayName, reason);
+    }
+    finishWithError(error);
 }
 
 void OAuthConnector::onGranted()

@@ -6,6 +6,7 @@
 #include "oauth/TokenBroker.h"
 #include "store/Database.h"
 #include "store/ProspectStore.h"
+#include "store/SharedRateBudget.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -28,6 +29,10 @@ const QString kGroupName = QStringLiteral("breezee");
 
 // A batch whose requests failed for a passing reason is tried again then.
 constexpr int kTransientRetrySeconds = 60;
+
+// How long a new company may take to show in HubSpot's search. NOTE: an
+// estimate; HubSpot documents the search delay only as a few seconds.
+constexpr qint64 kSearchSettleMs = 10000;
 
 struct PropertySpec {
     const char *name;
@@ -160,6 +165,11 @@ struct HubSpotContactSync::Entry {
     ContactPlan plan;
     // The fields were not part of a resync: the stored decisions stay.
     bool keepDecisions = false;
+    // The contact is written but its notes are not all confirmed, because
+    // the run stopped or a step failed. It is recorded as not yet synced,
+    // so the next pass plans its first-sync note again; the stored notes
+    // keep that from posting anything twice.
+    bool notesIncomplete = false;
     bool done = false;
     SyncStatus status = SyncStatus::Pending;
     QString remoteId;
@@ -230,11 +240,15 @@ void HubSpotContactSync::start(const SyncOptions &options)
         emit finished(SyncSummary{0, 0, 0, status});
         return;
     }
-    m_store = std::make_unique<SyncStore>(m_database->handle());
+    m_store = std::make_unique<SyncStore>(m_database->handle(), options.database);
 
     m_network = new QNetworkAccessManager(this);
     m_client = new HubSpotClient(options.provider.apiBaseUrl, m_network, this);
     m_client->rateLimiter() = RateLimiter(options.rateLimit, options.rateWindowMs);
+    if (options.database.isPostgres()) // workers of one account share its budget
+        m_client->setSharedBudget(std::make_shared<SharedRateBudget>(
+            m_database->handle(), SharedRateBudget::budgetKey(m_database->handle(), options.provider.definition.key),
+            options.rateLimit, options.rateWindowMs));
     connect(m_client, &HubSpotClient::rateLimitWait, this, [this](qint64) {
         if (m_progress.waitingForRateLimit)
             return;
@@ -245,6 +259,7 @@ void HubSpotContactSync::start(const SyncOptions &options)
     m_running = true;
     m_progress = SyncProgress{};
     m_progress.running = true;
+    m_progress.requestBudget = options.rateLimit;
     qCInfo(lcSync) << "sync started" << (options.watch ? "(watching the queue)" : "(one pass)");
     m_store->appendLog(QStringLiteral("info"), QStringLiteral("run"), 0, tr("Sync started."));
     emitProgress();
@@ -354,6 +369,7 @@ void HubSpotContactSync::callApi(const QByteArray &method, const QString &path, 
         });
     };
 
+    ++m_progress.requestsSent;
     if (method == "GET")
         m_client->get(path, handle);
     else
@@ -426,7 +442,10 @@ void HubSpotContactSync::createMissingProperties(QStringList missing, std::funct
     }
 
     auto createNext = std::make_shared<std::function<void()>>();
-    *createNext = [this, missing, next, createNext]() mutable {
+    // The pending request keeps the property creator alive, not the creator
+    // itself: capturing its own shared_ptr would leak it.
+    std::weak_ptr<std::function<void()>> weakCreator = createNext;
+    *createNext = [this, missing, next, weakCreator]() mutable {
         if (missing.isEmpty()) {
             m_propertiesChecked = true;
             next();
@@ -445,7 +464,7 @@ void HubSpotContactSync::createMissingProperties(QStringList missing, std::funct
                                {QStringLiteral("groupName"), kGroupName},
                                {QStringLiteral("description"),
                                 QStringLiteral("Written by the Breezee Integrations Console.")}};
-        callApi("POST", kPropertiesPath, body, [this, name, createNext](const ApiResponse &response) {
+        callApi("POST", kPropertiesPath, body, [this, name, createNext = weakCreator.lock()](const ApiResponse &response) {
             // 409: someone created it meanwhile, which is as good.
             if (!response.isSuccess() && response.status != 409) {
                 const QString message = tr("Creating the HubSpot property %1 failed: %2")
@@ -1061,6 +1080,7 @@ void HubSpotContactSync::linkCompanies(std::shared_ptr<Batch> batch, std::functi
             names << name;
     }
     if (!m_running) {
+        deferUnlinkedCompanies(batch);
         done();
         return;
     }
@@ -1069,15 +1089,69 @@ void HubSpotContactSync::linkCompanies(std::shared_ptr<Batch> batch, std::functi
         return;
     }
 
+    // A company whose create was sent but never confirmed (the run was
+    // killed or the response lost) may exist already. Search finds it once
+    // HubSpot's index has caught up, so wait for that before searching.
     batch->resolvedCompanies = m_store->companies(names);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    qint64 settleMs = 0;
+    for (auto it = batch->resolvedCompanies.begin(); it != batch->resolvedCompanies.end();) {
+        if (it->status == QLatin1String("rejected")) {
+            it = batch->resolvedCompanies.erase(it);
+            continue;
+        }
+        if (it->status != QLatin1String("creating")) {
+            ++it;
+            continue;
+        }
+        settleMs = qMax(settleMs, kSearchSettleMs - it->resolvedAt.msecsTo(now));
+        it = batch->resolvedCompanies.erase(it);
+    }
+
     QStringList unresolved;
     for (const QString &name : std::as_const(names)) {
         if (!batch->resolvedCompanies.contains(name))
             unresolved << name;
     }
-    searchCompanies(batch, unresolved, [this, batch, done] {
-        createCompanies(batch, [this, batch, done] { associateCompanies(batch, done); });
+    if (settleMs > 0)
+        qCInfo(lcSync) << "waiting" << settleMs << "ms for HubSpot's search to show companies created earlier";
+    waitWhileRunning(settleMs, [this, batch, unresolved, done] {
+        if (!m_running) {
+            deferUnlinkedCompanies(batch);
+            done();
+            return;
+        }
+        searchCompanies(batch, unresolved, [this, batch, done] {
+            createCompanies(batch, [this, batch, done] { associateCompanies(batch, done); });
+        });
     });
+}
+
+void HubSpotContactSync::waitWhileRunning(qint64 milliseconds, std::function<void()> next)
+{
+    // Short steps, so that a stop request ends the wait at once.
+    if (milliseconds <= 0 || !m_running) {
+        next();
+        return;
+    }
+
+    const qint64 step = qMin<qint64>(milliseconds, 200);
+    QTimer::singleShot(int(step), this, [this, milliseconds, step, next] { waitWhileRunning(milliseconds - step, next); });
+}
+
+void HubSpotContactSync::deferUnlinkedCompanies(std::shared_ptr<Batch> batch)
+{
+    // The run stopped before these prospects were linked to their company:
+    // they stay queued for the next start.
+    const QList<qint64> waiting = batch->companyByProspect.keys() + batch->chosenCompany.keys();
+    batch->companyByProspect.clear();
+    batch->chosenCompany.clear();
+    deferProspects(batch, waiting, tr("The sync stopped before the company was linked."));
+    for (qint64 id : waiting) {
+        const int index = batch->entryByProspect.value(id, -1);
+        if (index >= 0)
+            batch->entries[index].retryNow = true;
+    }
 }
 
 void HubSpotContactSync::searchCompanies(std::shared_ptr<Batch> batch, QStringList names, std::function<void()> done)
@@ -1201,13 +1275,25 @@ void HubSpotContactSync::searchCompanyByToken(std::shared_ptr<Batch> batch, QStr
 
 void HubSpotContactSync::createCompanies(std::shared_ptr<Batch> batch, std::function<void()> done)
 {
-    if (batch->companiesToCreate.isEmpty() || !m_running) {
+    if (batch->companiesToCreate.isEmpty()) {
+        done();
+        return;
+    }
+    if (!m_running) {
+        deferUnlinkedCompanies(batch);
         done();
         return;
     }
 
     const QStringList chunk = batch->companiesToCreate.mid(0, 100);
     batch->companiesToCreate = batch->companiesToCreate.mid(100);
+
+    // Marked before the request: if no response arrives, a later run
+    // looks for the company instead of creating it again.
+    for (const QString &name : chunk)
+        m_store->saveCompany(StoredCompany{name, batch->companyDisplayName.value(name), QString(),
+                                           QStringLiteral("creating"), QString(), {}});
+
     QJsonArray inputs;
     for (int i = 0; i < chunk.size(); ++i) {
         // A trace id per input: one rejected name does not fail the rest.
@@ -1245,6 +1331,15 @@ void HubSpotContactSync::createCompanies(std::shared_ptr<Batch> batch, std::func
         for (auto it = batch->companyByProspect.cbegin(); it != batch->companyByProspect.cend(); ++it) {
             if (chunk.contains(it.value()) && !batch->resolvedCompanies.contains(it.value()))
                 waiting << it.key();
+        }
+        // HubSpot answered with an error status, so it created none of
+        // them: the next pass need not wait for its search.
+        if (response.status >= 400 && response.status < 500) {
+            for (const QString &name : chunk) {
+                if (!batch->resolvedCompanies.contains(name))
+                    m_store->saveCompany(StoredCompany{name, batch->companyDisplayName.value(name), QString(),
+                                                       QStringLiteral("rejected"), QString(), {}});
+            }
         }
         if (!waiting.isEmpty()) {
             for (qint64 id : std::as_const(waiting))
@@ -1284,7 +1379,12 @@ void HubSpotContactSync::associateCompanies(std::shared_ptr<Batch> batch, std::f
         addLink(it.key(), normalizeCompanyName(batch->prospects.value(it.key()).companyName), it.value());
     }
 
-    if (inputs.isEmpty() || !m_running) {
+    if (inputs.isEmpty()) {
+        done();
+        return;
+    }
+    if (!m_running) {
+        deferUnlinkedCompanies(batch);
         done();
         return;
     }
@@ -1346,6 +1446,10 @@ void HubSpotContactSync::deferProspects(std::shared_ptr<Batch> batch, const QLis
 void HubSpotContactSync::planNotesForBatch(std::shared_ptr<Batch> batch, std::function<void()> done)
 {
     if (!m_running) {
+        for (Entry &entry : batch->entries) {
+            if (entry.status == SyncStatus::Synced && entry.parts.testFlag(SyncPart::Notes))
+                entry.notesIncomplete = true;
+        }
         done();
         return;
     }
@@ -1366,7 +1470,7 @@ void HubSpotContactSync::planNotesForBatch(std::shared_ptr<Batch> batch, std::fu
 
             const auto stored = m_store->notes({item.prospectId});
             if (!stored.ok()) {
-                failNotes(batch, stored.error().message);
+                failNotesOfBatch(batch, stored.error().message);
                 done();
                 return;
             }
@@ -1382,7 +1486,7 @@ void HubSpotContactSync::planNotesForBatch(std::shared_ptr<Batch> batch, std::fu
                                                          m_store->syncedProfile(item.prospectId), keys);
             const auto added = m_store->addPendingNotes(item.prospectId, planned);
             if (!added.ok()) {
-                failNotes(batch, added.error().message);
+                failNotesOfBatch(batch, added.error().message);
                 done();
                 return;
             }
@@ -1431,38 +1535,61 @@ void HubSpotContactSync::confirmPostedNotes(std::shared_ptr<Batch> batch, std::f
             return;
         }
 
-        const QJsonObject body{{QStringLiteral("inputs"), noteIds},
-                               {QStringLiteral("properties"), QJsonArray{QStringLiteral("hs_note_body"), QStringLiteral("hs_timestamp")}}};
-        callApi("POST", QStringLiteral("/crm/v3/objects/notes/batch/read"), body, [this, batch, done](const ApiResponse &notes) {
-            if (!notes.isSuccess() && notes.status != 207) {
-                failNotes(batch, tr("Reading the contact's notes in HubSpot failed: %1").arg(errorDetail(notes)));
-                batch->newNotes.clear();
+        // HubSpot reads at most 100 objects per batch request.
+        auto idByContent = std::make_shared<QHash<QString, QString>>();
+        auto readChunk = std::make_shared<std::function<void(int)>>();
+        // The pending request keeps the chunk reader alive, not the reader
+        // itself.
+        std::weak_ptr<std::function<void(int)>> weakReader = readChunk;
+        *readChunk = [this, batch, done, noteIds, idByContent, weakReader](int offset) {
+            if (offset >= noteIds.size()) {
+                QList<NoteToPost> stillMissing;
+                for (const NoteToPost &note : std::as_const(batch->unconfirmedNotes)) {
+                    const QString remoteId = idByContent->value(noteContentKey(note.stored.note));
+                    if (remoteId.isEmpty())
+                        stillMissing << note;
+                    else
+                        batch->postedNotes << NoteResult{note.stored.id, remoteId};
+                }
+                batch->newNotes = stillMissing + batch->newNotes;
                 done();
                 return;
             }
 
-            QHash<QString, QString> idByContent;
-            const QJsonArray results = notes.json.value(QLatin1String("results")).toArray();
-            for (const QJsonValue &value : results)
-                idByContent.insert(noteContentKey(value), value.toObject().value(QLatin1String("id")).toString());
+            QJsonArray inputs;
+            for (int i = offset; i < qMin(offset + 100, int(noteIds.size())); ++i)
+                inputs.append(noteIds.at(i));
+            const QJsonObject body{{QStringLiteral("inputs"), inputs},
+                                   {QStringLiteral("properties"),
+                                    QJsonArray{QStringLiteral("hs_note_body"), QStringLiteral("hs_timestamp")}}};
+            callApi("POST", QStringLiteral("/crm/v3/objects/notes/batch/read"), body,
+                    [this, batch, done, idByContent, reader = weakReader.lock(), offset](const ApiResponse &notes) {
+                if (!notes.isSuccess()) {
+                    failNotes(batch, tr("Reading the contact's notes in HubSpot failed: %1").arg(errorDetail(notes)));
+                    batch->newNotes.clear();
+                    done();
+                    return;
+                }
 
-            QList<NoteToPost> stillMissing;
-            for (const NoteToPost &note : std::as_const(batch->unconfirmedNotes)) {
-                const QString remoteId = idByContent.value(noteContentKey(note.stored.note));
-                if (remoteId.isEmpty())
-                    stillMissing << note;
-                else
-                    batch->postedNotes << NoteResult{note.stored.id, remoteId};
-            }
-            batch->newNotes = stillMissing + batch->newNotes;
-            done();
-        });
+                const QJsonArray results = notes.json.value(QLatin1String("results")).toArray();
+                for (const QJsonValue &value : results)
+                    idByContent->insert(noteContentKey(value), value.toObject().value(QLatin1String("id")).toString());
+                (*reader)(offset + 100);
+            });
+        };
+        (*readChunk)(0);
     });
 }
 
 void HubSpotContactSync::postNotes(std::shared_ptr<Batch> batch, int offset, std::function<void()> done)
 {
-    if (offset >= batch->newNotes.size() || !m_running) {
+    if (offset >= batch->newNotes.size()) {
+        done();
+        return;
+    }
+    if (!m_running) {
+        for (const NoteToPost &note : batch->newNotes.mid(offset))
+            batch->entries[note.entryIndex].notesIncomplete = true;
         done();
         return;
     }
@@ -1515,6 +1642,24 @@ void HubSpotContactSync::postNotes(std::shared_ptr<Batch> batch, int offset, std
     });
 }
 
+void HubSpotContactSync::failNotesOfBatch(std::shared_ptr<Batch> batch, const QString &message)
+{
+    // Planning stopped part way, so every written contact of the batch
+    // waits for its notes, not only those whose notes were planned.
+    qCWarning(lcSync) << "planning notes failed:" << message;
+    for (Entry &entry : batch->entries) {
+        if (entry.status != SyncStatus::Synced || !entry.parts.testFlag(SyncPart::Notes))
+            continue;
+        entry.transient = true;
+        entry.notesIncomplete = true;
+        entry.error = message;
+        entry.logKind = QStringLiteral("retry");
+        entry.logMessage = message;
+    }
+    batch->newNotes.clear();
+    batch->unconfirmedNotes.clear();
+}
+
 void HubSpotContactSync::failNotes(std::shared_ptr<Batch> batch, const QString &message)
 {
     // The contact itself is fine; keep the prospects queued so that the
@@ -1523,6 +1668,7 @@ void HubSpotContactSync::failNotes(std::shared_ptr<Batch> batch, const QString &
     for (const NoteToPost &note : std::as_const(batch->newNotes) + batch->unconfirmedNotes) {
         Entry &entry = batch->entries[note.entryIndex];
         entry.transient = true;
+        entry.notesIncomplete = true;
         entry.error = message;
         entry.logKind = QStringLiteral("retry");
         entry.logMessage = message;
@@ -1551,36 +1697,44 @@ void HubSpotContactSync::finishBatch(std::shared_ptr<Batch> batch)
     const QDateTime retryAt = QDateTime::currentDateTimeUtc().addSecs(kTransientRetrySeconds);
     int synced = 0;
     int failed = 0;
+    // Once a stop was requested, work put back on the queue counts as still
+    // queued, not as failed.
+    const bool stopping = !m_running;
+    const auto count = [&synced, &failed, stopping](const SyncResult &result) {
+        if (result.status == SyncStatus::Synced)
+            ++synced;
+        else if (result.status == SyncStatus::Failed || (result.retryAt.isValid() && !stopping))
+            ++failed;
+    };
+    for (const SyncResult &result : std::as_const(results))
+        count(result);
 
     for (const Entry &entry : std::as_const(batch->entries)) {
         if (!entry.done)
             continue; // stopped before this entry was sent: it stays queued
         const QString decisions = QString::fromUtf8(QJsonDocument(entry.plan.outcomesToJson()).toJson(QJsonDocument::Compact));
+        const bool incomplete = entry.notesIncomplete && entry.status == SyncStatus::Synced;
         for (const QueueItem &item : entry.items) {
             SyncResult result;
             result.item = item;
-            result.status = entry.status;
-            result.remoteId = entry.remoteId;
+            result.status = incomplete ? SyncStatus::Pending : entry.status;
+            result.remoteId = incomplete ? QString() : entry.remoteId;
             result.error = entry.error;
             result.decisionsJson = entry.status == SyncStatus::Synced && !entry.keepDecisions ? decisions : QString();
             result.logKind = entry.logKind;
             result.logMessage = entry.logMessage;
             if (entry.transient)
                 result.retryAt = entry.retryNow ? QDateTime::currentDateTimeUtc() : retryAt;
+            if (incomplete && !entry.transient)
+                result.retryAt = QDateTime::currentDateTimeUtc();
             const auto prospect = batch->prospects.constFind(item.prospectId);
-            if (entry.status == SyncStatus::Synced && prospect != batch->prospects.constEnd()) {
+            if (result.status == SyncStatus::Synced && prospect != batch->prospects.constEnd()) {
                 result.syncedLifecycleStage = prospect->lifecycleStage.trimmed();
                 result.syncedLeadScore = prospect->leadScore;
             }
+            count(result);
             results << result;
         }
-    }
-
-    for (const SyncResult &result : std::as_const(results)) {
-        if (result.status == SyncStatus::Synced)
-            ++synced;
-        else if (result.status == SyncStatus::Failed || result.retryAt.isValid())
-            ++failed;
     }
 
     if (Status status = m_store->record(results, batch->postedNotes, batch->companyLinks)) {

@@ -69,6 +69,9 @@ private:
     void planNotesForBatch(std::shared_ptr<Batch> batch, std::function<void()> done);
     void confirmPostedNotes(std::shared_ptr<Batch> batch, std::function<void()> done);
     void postNotes(std::shared_ptr<Batch> batch, int offset, std::function<void()> done);
+    void waitWhileRunning(qint64 milliseconds, std::function<void()> next);
+    void deferUnlinkedCompanies(std::shared_ptr<Batch> batch);
+    void failNotesOfBatch(std::shared_ptr<Batch> batch, const QString &message);
     void failNotes(std::shared_ptr<Batch> batch, const QString &message);
     void finishBatch(std::shared_ptr<Batch> batch);
     void failEntries(std::shared_ptr<Batch> batch, const QList<int> &entries, const QString &message,

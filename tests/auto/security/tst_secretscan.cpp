@@ -59,6 +59,8 @@ private slots:
     void initTestCase();
     void cleanupTestCase();
     void noSecretAfterFullLifecycle();
+    void messagesLoseSecrets_data();
+    void messagesLoseSecrets();
 
 private:
     QStringList filesToScan() const;
@@ -212,6 +214,38 @@ void tst_SecretScan::noSecretAfterFullLifecycle()
                      qPrintable(QStringLiteral("%1 found in %2").arg(secret.first, path)));
         }
     }
+}
+
+void tst_SecretScan::messagesLoseSecrets_data()
+{
+    QTest::addColumn<QString>("message");
+    QTest::addColumn<QString>("secret");
+    QTest::addColumn<QString>("kept");
+
+    QTest::newRow("authorize URL from a platform plugin")
+        << QStringLiteral("This plugin does not support openUrl() for 'http://127.0.0.1:53690/oauth/authorize?"
+                          "client_id=abc&state=S3cr3tState&code_challenge=Ch4llenge'")
+        << QStringLiteral("S3cr3tState") << QStringLiteral("http://127.0.0.1:53690/oauth/authorize");
+    QTest::newRow("redirect with a code")
+        << QStringLiteral("callback http://localhost:8080/callback?code=AuthC0de&state=xyz")
+        << QStringLiteral("AuthC0de") << QStringLiteral("http://localhost:8080/callback");
+    QTest::newRow("token reply")
+        << QStringLiteral("reply {\"access_token\": \"At0ken\", \"refresh_token\":\"Rt0ken\"}")
+        << QStringLiteral("At0ken") << QStringLiteral("reply");
+    QTest::newRow("form body")
+        << QStringLiteral("grant_type=refresh_token&refresh_token=Rt0ken&client_secret=Cl1entSecret")
+        << QStringLiteral("Cl1entSecret") << QStringLiteral("grant_type=refresh_token");
+}
+
+void tst_SecretScan::messagesLoseSecrets()
+{
+    QFETCH(QString, message);
+    QFETCH(QString, secret);
+    QFETCH(QString, kept);
+
+    const QString safe = redactSecrets(message);
+    QVERIFY2(!safe.contains(secret), qPrintable(safe));
+    QVERIFY2(safe.contains(kept), qPrintable(safe));
 }
 
 QTEST_GUILESS_MAIN(tst_SecretScan)
