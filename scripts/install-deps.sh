@@ -16,11 +16,23 @@ packages=(
 # dbus-x11 is left out on purpose: with it, a Qt program under Xvfb starts
 # its own D-Bus daemon that outlives the program.
 
-if [[ "${1:-}" == "--with-browser" ]]; then
-  packages+=(chromium)
-  # The end-to-end tests drive Chromium with playwright-core from npm.
-  command -v npm >/dev/null || packages+=(nodejs npm)
-fi
+for option in "$@"; do
+  case $option in
+    --with-browser)
+      packages+=(chromium)
+      # The end-to-end tests drive Chromium with playwright-core from npm.
+      command -v npm >/dev/null || packages+=(nodejs npm)
+      ;;
+    --with-fuzz)
+      # scripts/fuzz.sh: clang and the libFuzzer runtime (libclang_rt.fuzzer).
+      packages+=(clang libclang-rt-dev)
+      ;;
+    *)
+      echo "error: unknown option $option (known: --with-browser, --with-fuzz)" >&2
+      exit 1
+      ;;
+  esac
+done
 
 missing=()
 for package in "${packages[@]}"; do
