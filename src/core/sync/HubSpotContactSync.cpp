@@ -3,6 +3,7 @@
 #include "common/Logging.h"
 #include "hubspot/CompanyMatcher.h"
 #include "hubspot/HubSpotClient.h"
+#include "hubspot/HubSpotResponses.h"
 #include "oauth/TokenBroker.h"
 #include "store/Database.h"
 #include "store/ProspectStore.h"
@@ -49,44 +50,6 @@ const QList<PropertySpec> &breezeeProperties()
         {kLastActivityProperty, "BREEZEE LAST ACTIVITY DATE", "datetime", "date"},
     };
     return specs;
-}
-
-// HubSpot names the existing contact only in the message text:
-// "Contact already exists. Existing ID: 6001".
-QString existingIdFromMessage(const QString &message)
-{
-    static const QRegularExpression pattern(QStringLiteral("Existing ID:\\s*(\\d+)"));
-    return pattern.match(message).captured(1);
-}
-
-QString errorDetail(const ApiResponse &response)
-{
-    QStringList parts{response.message()};
-    const QJsonArray errors = response.json.value(QLatin1String("errors")).toArray();
-    for (const QJsonValue &error : errors) {
-        const QString message = error.toObject().value(QLatin1String("message")).toString();
-        if (!message.isEmpty() && !parts.contains(message))
-            parts << message;
-    }
-    return parts.join(QStringLiteral(": "));
-}
-
-// Names the scopes a 403 MISSING_SCOPES reports, wherever HubSpot put them.
-QStringList missingScopes(const ApiResponse &response)
-{
-    QStringList scopes;
-    auto collect = [&scopes](const QJsonObject &context) {
-        const QJsonArray names = context.value(QLatin1String("missingScopes")).toArray();
-        for (const QJsonValue &name : names) {
-            if (!scopes.contains(name.toString()))
-                scopes << name.toString();
-        }
-    };
-    collect(response.json.value(QLatin1String("context")).toObject());
-    const QJsonArray errors = response.json.value(QLatin1String("errors")).toArray();
-    for (const QJsonValue &error : errors)
-        collect(error.toObject().value(QLatin1String("context")).toObject());
-    return scopes;
 }
 
 // A company from a search result.
@@ -340,7 +303,7 @@ void HubSpotContactSync::callApi(const QByteArray &method, const QString &path, 
         if (response.status == 403 && response.category() == QLatin1String("MISSING_SCOPES")) {
             // Without the scope no retry can succeed: stop the run and ask
             // for a reconnect that grants it. Queued work stays queued.
-            const QStringList scopes = missingScopes(response);
+            const QStringList scopes = hubSpotMissingScopes(response);
             const QString names = scopes.isEmpty() ? response.message() : scopes.join(QStringLiteral(", "));
             m_busy = false;
             handleAuthorizationFailure({QStringLiteral("missing_scopes"),
@@ -393,7 +356,7 @@ void HubSpotContactSync::ensureProperties(std::function<void()> next)
         }
         if (!response.isSuccess()) {
             const Error error{QStringLiteral("properties_unavailable"),
-                              tr("Reading the HubSpot contact properties failed: %1").arg(errorDetail(response))};
+                              tr("Reading the HubSpot contact properties failed: %1").arg(hubSpotErrorDetail(response))};
             m_store->appendLog(QStringLiteral("error"), QStringLiteral("properties"), 0, error.message);
             if (response.status == 0 || response.status >= 500) {
                 handleAuthorizationFailure({QStringLiteral("offline"), error.message});
@@ -468,7 +431,7 @@ void HubSpotContactSync::createMissingProperties(QStringList missing, std::funct
             // 409: someone created it meanwhile, which is as good.
             if (!response.isSuccess() && response.status != 409) {
                 const QString message = tr("Creating the HubSpot property %1 failed: %2")
-                                            .arg(name, errorDetail(response));
+                                            .arg(name, hubSpotErrorDetail(response));
                 m_store->appendLog(QStringLiteral("error"), QStringLiteral("properties"), 0, message);
                 finishRun(Error{QStringLiteral("property_create_failed"), message});
                 return;
@@ -486,7 +449,7 @@ void HubSpotContactSync::createMissingProperties(QStringList missing, std::funct
             [this, createNext](const ApiResponse &response) {
                 if (!response.isSuccess() && response.status != 409) {
                     const QString message = tr("Creating the HubSpot property group \"breezee\" failed: %1")
-                                                .arg(errorDetail(response));
+                                                .arg(hubSpotErrorDetail(response));
                     m_store->appendLog(QStringLiteral("error"), QStringLiteral("properties"), 0, message);
                     finishRun(Error{QStringLiteral("property_create_failed"), message});
                     return;
@@ -640,7 +603,7 @@ void HubSpotContactSync::readContactsById(std::shared_ptr<Batch> batch, QList<in
             QList<int> all;
             for (int i = 0; i < batch->entries.size(); ++i)
                 all << i;
-            failEntries(batch, all, tr("Reading contacts from HubSpot failed: %1").arg(errorDetail(response)), true);
+            failEntries(batch, all, tr("Reading contacts from HubSpot failed: %1").arg(hubSpotErrorDetail(response)), true);
             finishBatch(batch);
             return;
         }
@@ -705,7 +668,7 @@ void HubSpotContactSync::readContactsByEmail(std::shared_ptr<Batch> batch)
             QList<int> all;
             for (int i = 0; i < batch->entries.size(); ++i)
                 all << i;
-            failEntries(batch, all, tr("Looking up contacts in HubSpot failed: %1").arg(errorDetail(response)),
+            failEntries(batch, all, tr("Looking up contacts in HubSpot failed: %1").arg(hubSpotErrorDetail(response)),
                         true);
             finishBatch(batch);
             return;
@@ -820,7 +783,7 @@ void HubSpotContactSync::createContacts(std::shared_ptr<Batch> batch, QList<int>
             createContacts(batch, first, [this, batch, second, done] { createContacts(batch, second, done); });
             return;
         }
-        const QString conflictId = response.status == 409 ? existingIdFromMessage(response.message()) : QString();
+        const QString conflictId = response.status == 409 ? existingContactIdFromMessage(response.message()) : QString();
         if (!conflictId.isEmpty()) {
             // Created by someone else meanwhile: update it under the same
             // fill-blank rule instead.
@@ -832,7 +795,7 @@ void HubSpotContactSync::createContacts(std::shared_ptr<Batch> batch, QList<int>
         if (!response.isSuccess() && response.status != 207) {
             const bool transient = response.status == 0 || response.status >= 500 || response.status == 429
                 || response.status == 401 || response.status == 409;
-            failEntries(batch, entries, tr("Creating the contact in HubSpot failed: %1").arg(errorDetail(response)),
+            failEntries(batch, entries, tr("Creating the contact in HubSpot failed: %1").arg(hubSpotErrorDetail(response)),
                         transient);
             done();
             return;
@@ -858,7 +821,7 @@ void HubSpotContactSync::createContacts(std::shared_ptr<Batch> batch, QList<int>
                 if (index < 0)
                     continue;
                 Entry &entry = batch->entries[index];
-                const QString existingId = existingIdFromMessage(message);
+                const QString existingId = existingContactIdFromMessage(message);
                 if (!existingId.isEmpty()) {
                     // Someone created it meanwhile: update it under the
                     // fill-blank rule, below.
@@ -982,7 +945,7 @@ void HubSpotContactSync::updateContacts(std::shared_ptr<Batch> batch, QList<int>
         if (!response.isSuccess() && response.status != 207) {
             const bool transient = response.status == 0 || response.status >= 500 || response.status == 429
                 || response.status == 401;
-            failEntries(batch, entries, tr("Updating the contact in HubSpot failed: %1").arg(errorDetail(response)),
+            failEntries(batch, entries, tr("Updating the contact in HubSpot failed: %1").arg(hubSpotErrorDetail(response)),
                         transient);
             done();
             return;
@@ -1185,7 +1148,7 @@ void HubSpotContactSync::searchCompanies(std::shared_ptr<Batch> batch, QStringLi
             for (qint64 id : std::as_const(waiting))
                 batch->companyByProspect.remove(id);
             deferProspects(batch, waiting,
-                           tr("Looking up the company in HubSpot failed: %1").arg(errorDetail(response)));
+                           tr("Looking up the company in HubSpot failed: %1").arg(hubSpotErrorDetail(response)));
             searchCompanies(batch, rest, done);
             return;
         }
@@ -1344,7 +1307,7 @@ void HubSpotContactSync::createCompanies(std::shared_ptr<Batch> batch, std::func
         if (!waiting.isEmpty()) {
             for (qint64 id : std::as_const(waiting))
                 batch->companyByProspect.remove(id);
-            deferProspects(batch, waiting, tr("Creating the company in HubSpot failed: %1").arg(errorDetail(response)));
+            deferProspects(batch, waiting, tr("Creating the company in HubSpot failed: %1").arg(hubSpotErrorDetail(response)));
         }
         createCompanies(batch, done);
     });
@@ -1396,7 +1359,7 @@ void HubSpotContactSync::associateCompanies(std::shared_ptr<Batch> batch, std::f
             QList<qint64> waiting;
             for (const CompanyLink &link : pending)
                 waiting << link.prospectId;
-            deferProspects(batch, waiting, tr("Linking the company in HubSpot failed: %1").arg(errorDetail(response)));
+            deferProspects(batch, waiting, tr("Linking the company in HubSpot failed: %1").arg(hubSpotErrorDetail(response)));
             done();
             return;
         }
@@ -1421,7 +1384,7 @@ void HubSpotContactSync::associateCompanies(std::shared_ptr<Batch> batch, std::f
             batch->companyLinks << link;
         }
         if (!waiting.isEmpty())
-            deferProspects(batch, waiting, tr("HubSpot did not confirm the company link: %1").arg(errorDetail(response)));
+            deferProspects(batch, waiting, tr("HubSpot did not confirm the company link: %1").arg(hubSpotErrorDetail(response)));
         done();
     });
 }
@@ -1516,7 +1479,7 @@ void HubSpotContactSync::confirmPostedNotes(std::shared_ptr<Batch> batch, std::f
     callApi("POST", QStringLiteral("/crm/v4/associations/contact/note/batch/read"),
             QJsonObject{{QStringLiteral("inputs"), inputs}}, [this, batch, done](const ApiResponse &response) {
         if (!response.isSuccess() && response.status != 207) {
-            failNotes(batch, tr("Checking the contact's notes in HubSpot failed: %1").arg(errorDetail(response)));
+            failNotes(batch, tr("Checking the contact's notes in HubSpot failed: %1").arg(hubSpotErrorDetail(response)));
             batch->newNotes.clear();
             done();
             return;
@@ -1565,7 +1528,7 @@ void HubSpotContactSync::confirmPostedNotes(std::shared_ptr<Batch> batch, std::f
             callApi("POST", QStringLiteral("/crm/v3/objects/notes/batch/read"), body,
                     [this, batch, done, idByContent, reader = weakReader.lock(), offset](const ApiResponse &notes) {
                 if (!notes.isSuccess()) {
-                    failNotes(batch, tr("Reading the contact's notes in HubSpot failed: %1").arg(errorDetail(notes)));
+                    failNotes(batch, tr("Reading the contact's notes in HubSpot failed: %1").arg(hubSpotErrorDetail(notes)));
                     batch->newNotes.clear();
                     done();
                     return;
@@ -1611,7 +1574,7 @@ void HubSpotContactSync::postNotes(std::shared_ptr<Batch> batch, int offset, std
     callApi("POST", QStringLiteral("/crm/v3/objects/notes/batch/create"), QJsonObject{{QStringLiteral("inputs"), inputs}},
             [this, batch, offset, chunk, done](const ApiResponse &response) {
         if (!response.isSuccess() && response.status != 207) {
-            failNotes(batch, tr("Adding notes to the HubSpot timeline failed: %1").arg(errorDetail(response)));
+            failNotes(batch, tr("Adding notes to the HubSpot timeline failed: %1").arg(hubSpotErrorDetail(response)));
             done();
             return;
         }
