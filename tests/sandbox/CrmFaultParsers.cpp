@@ -70,8 +70,8 @@ std::optional<QString> parseCrmStatus(const QJsonValue &value, CrmStatusFault &f
         return error;
     if (std::optional<QString> error = readBody(key, object, fault.body))
         return error;
-    // With a body of its own, a success status stands in for an answer
-    // HubSpot gives rarely, such as a 207 with mixed results.
+    // With a body of its own, a success status imitates a rare HubSpot
+    // response, such as a 207 with mixed results.
     const QJsonValue status = object.value(QStringLiteral("status"));
     const bool successWithBody = fault.body && isInteger(status) && status.toInt() >= 200 && status.toInt() <= 299;
     if (successWithBody)

@@ -75,8 +75,8 @@ public:
     // When true, the first HubSpot sync of a connection waits for
     // confirmFirstSync(), and firstSyncConfirmationRequested requests it.
     // The first sync is one that starts while no prospect has a HubSpot id
-    // and no first sync was confirmed. Default false, so the headless
-    // commands never wait; the console's window turns it on.
+    // and no first sync was confirmed. It is off by default, so the
+    // headless commands never wait, and the console's window turns it on.
     void setFirstSyncConfirmationRequired(bool required) { m_firstSyncConfirmationRequired = required; }
     bool isFirstSyncPending() const { return m_pendingFirstSync.has_value(); }
 

@@ -10,9 +10,9 @@ namespace Breezee {
 // administrator names explicitly (--token-file or BREEZEE_TOKEN_FILE). The
 // file contains one "key=value" line per entry, for example
 // "hubspot/refresh_token=...", and "#" starts a comment line. It must be a
-// regular file owned by the current user with no group or other
-// permissions (0600); every read and write checks that again and fails
-// otherwise. Writes replace the file atomically and keep it at 0600.
+// regular file owned by the current user with mode 0600. Every read and
+// write checks that again and fails otherwise. Writes replace the file
+// atomically and keep it at 0600.
 class TokenFileStore : public CredentialStore {
     Q_OBJECT
 

@@ -32,7 +32,7 @@ const QString kGroupName = QStringLiteral("breezee");
 constexpr int kTransientRetrySeconds = 60;
 
 // How long a new company may take to show in HubSpot's search. NOTE: an
-// estimate; HubSpot documents the search delay only as a few seconds.
+// estimate, because HubSpot documents the search delay only as a few seconds.
 constexpr qint64 kSearchSettleMs = 10000;
 
 struct PropertySpec {
@@ -129,9 +129,9 @@ struct HubSpotContactSync::Entry {
     // The fields were not part of a resync: the stored decisions stay.
     bool keepDecisions = false;
     // The contact is written but its notes are not all confirmed, because
-    // the run stopped or a step failed. It is recorded as not yet synced,
-    // so the next pass plans its first-sync note again; the stored notes
-    // keep that from posting anything twice.
+    // the run stopped or a step failed. It is recorded as not yet synced, so
+    // the next pass plans its first-sync note again. The stored notes keep
+    // that from posting anything twice.
     bool notesIncomplete = false;
     bool done = false;
     SyncStatus status = SyncStatus::Pending;
@@ -208,7 +208,8 @@ void HubSpotContactSync::start(const SyncOptions &options)
     m_network = new QNetworkAccessManager(this);
     m_client = new HubSpotClient(options.provider.apiBaseUrl, m_network, this);
     m_client->rateLimiter() = RateLimiter(options.rateLimit, options.rateWindowMs);
-    if (options.database.isPostgres()) // workers of one account share its budget
+    // Workers of one account on PostgreSQL share its rate budget.
+    if (options.database.isPostgres())
         m_client->setSharedBudget(std::make_shared<SharedRateBudget>(
             m_database->handle(), SharedRateBudget::budgetKey(m_database->handle(), options.provider.definition.key),
             options.rateLimit, options.rateWindowMs));
@@ -1023,8 +1024,8 @@ void HubSpotContactSync::linkCompanies(std::shared_ptr<Batch> batch, std::functi
         }
     }
 
-    // A prospect already linked to the company of that name needs nothing;
-    // one whose company a person chose is associated to that company.
+    // A prospect already linked to the company of that name needs nothing.
+    // One whose company a person chose is associated to that company.
     const QHash<qint64, CompanyLink> existing = m_store->companyLinks(ids);
     for (auto it = existing.cbegin(); it != existing.cend(); ++it) {
         if (it->normalizedName != batch->companyByProspect.value(it.key()))
@@ -1295,8 +1296,8 @@ void HubSpotContactSync::createCompanies(std::shared_ptr<Batch> batch, std::func
             if (chunk.contains(it.value()) && !batch->resolvedCompanies.contains(it.value()))
                 waiting << it.key();
         }
-        // HubSpot answered with an error status, so it created none of
-        // them: the next pass need not wait for its search.
+        // HubSpot returned an error status, so it created none of them and
+        // the next pass need not wait for its search.
         if (response.status >= 400 && response.status < 500) {
             for (const QString &name : chunk) {
                 if (!batch->resolvedCompanies.contains(name))

@@ -216,11 +216,11 @@ void tst_CompaniesNotes::chosenCompanyIsLinked()
     query.finish();
     QCOMPARE(m_sandbox.requestCount(QStringLiteral("POST /crm/v3/objects/contacts/batch/update")), updatesBefore);
 
-    // Choosing for a prospect without a company name is refused with why.
+    // A choice for a prospect without a company name is rejected with the reason.
     const qint64 nameless = insertProspect(QStringLiteral("ivy@example.com"), QString());
-    const Status refused = store.chooseCompany(nameless, second);
-    QVERIFY(refused);
-    QVERIFY2(refused->message.contains(QLatin1String("no company name")), qPrintable(refused->message));
+    const Status rejected = store.chooseCompany(nameless, second);
+    QVERIFY(rejected);
+    QVERIFY2(rejected->message.contains(QLatin1String("no company name")), qPrintable(rejected->message));
 }
 
 void tst_CompaniesNotes::failedCompanyCreateKeepsProspectQueued()

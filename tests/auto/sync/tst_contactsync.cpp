@@ -228,8 +228,8 @@ void tst_ContactSync::existingContactConflictBecomesUpdate()
     const QString existing = m_sandbox.seedContact(QJsonObject{{QStringLiteral("email"), QStringLiteral("ben.sample@example.com")},
                                                                {QStringLiteral("firstname"), QStringLiteral("Benjamin")}});
     // The read by email misses the contact once, as when someone creates
-    // it between the read and the create: HubSpot answers the create with
-    // "Contact already exists. Existing ID: N".
+    // it between the read and the create. HubSpot then rejects the create
+    // with "Contact already exists. Existing ID: N".
     QVERIFY(m_sandbox.setFaults(QJsonObject{
         {QStringLiteral("crm_status"),
          QJsonObject{{QStringLiteral("status"), 200},
@@ -372,7 +372,7 @@ void tst_ContactSync::partialSuccessMarksOnlyConfirmed()
     QCOMPARE(state(QStringLiteral("ada")).first(), QStringLiteral("synced"));
     QVERIFY(!queued(QStringLiteral("ada")));
 
-    // Ben keeps HubSpot's message and is retried once the admin asks.
+    // Ben keeps HubSpot's message and is sent again on the admin's retry.
     QCOMPARE(state(QStringLiteral("ben")).first(), QStringLiteral("failed"));
     QVERIFY2(state(QStringLiteral("ben")).last().contains(benMessage), qPrintable(state(QStringLiteral("ben")).last()));
 

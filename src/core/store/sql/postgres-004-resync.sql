@@ -1,6 +1,6 @@
--- What a queued sync does for its prospect: 'all', or a comma list of
--- 'fields', 'notes' and 'company'. Any change a trigger notices widens the
--- row back to 'all'; see sqlite-004-resync.sql.
+-- The parts a queued sync sends for its prospect: 'all', or a comma list
+-- of 'fields', 'notes' and 'company'. Any change a trigger notices widens
+-- the row back to 'all', as in the SQLite schema.
 ALTER TABLE sync_queue ADD COLUMN scope TEXT NOT NULL DEFAULT 'all';
 
 -- Every queue trigger calls this function, so replacing it updates them all.

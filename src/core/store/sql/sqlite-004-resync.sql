@@ -1,6 +1,6 @@
--- What a queued sync does for its prospect: 'all', or a comma list of
--- 'fields', 'notes' and 'company' when a person resynced only those parts.
--- Any change a trigger notices widens the row back to 'all'.
+-- The parts a queued sync sends for its prospect: 'all', or a comma list
+-- of 'fields', 'notes' and 'company' when a person resynced only those
+-- parts. Any change a trigger notices widens the row back to 'all'.
 ALTER TABLE sync_queue ADD COLUMN scope TEXT NOT NULL DEFAULT 'all';
 
 -- A company link may be 'chosen': a person picked remote_company_id among
