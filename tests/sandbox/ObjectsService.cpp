@@ -31,6 +31,8 @@ void ObjectsService::registerRoutes(Router &router, CrmAccess &access)
                access.guard(writeScopes, [this](const RouteContext &c) { return batchCreate(c); }));
     router.add("POST", base + QStringLiteral("/batch/update"),
                access.guard(writeScopes, [this](const RouteContext &c) { return batchUpdate(c); }));
+    router.add("POST", base + QStringLiteral("/batch/archive"),
+               access.guard(writeScopes, [this](const RouteContext &c) { return batchArchive(c); }));
     if (m_kind == CrmObjectKind::Company) {
         router.add("POST", base + QStringLiteral("/search"),
                    access.guardSearch(readScopes, [this](const RouteContext &c) { return search(c); }));
@@ -285,6 +287,37 @@ HttpResponse ObjectsService::batchCreate(const RouteContext &context)
     if (!results.isEmpty())
         m_state.markChanged();
     return batchResponse(results, errors, startedAtMs, m_clock.nowMs(), 201);
+}
+
+HttpResponse ObjectsService::batchArchive(const RouteContext &context)
+{
+    HttpResponse error;
+    const std::optional<QJsonObject> body = parseJsonObjectBody(context.request, error);
+    if (!body)
+        return error;
+
+    const std::optional<QJsonArray> inputs = readInputs(*body, error);
+    if (!inputs)
+        return error;
+
+    QStringList ids;
+    for (qsizetype i = 0; i < inputs->size(); ++i) {
+        const QString id = inputId(inputs->at(i).toObject());
+        if (id.isEmpty())
+            return validationError(QStringLiteral("Invalid input JSON: inputs[%1].id is missing.").arg(i));
+        ids.append(id);
+    }
+
+    // Archived records leave every read, search and association; ids
+    // that do not exist are skipped, and the answer has no body either way.
+    for (const QString &id : std::as_const(ids)) {
+        const CrmRecord *record = store().find(id);
+        if (!record)
+            continue;
+        m_state.associations.removeRecord(RecordRef{m_kind, record->key()});
+        store().remove(id, m_clock.nowMs());
+    }
+    return HttpResponse::empty(204);
 }
 
 HttpResponse ObjectsService::batchUpdate(const RouteContext &context)

@@ -30,6 +30,7 @@ private:
     HttpResponse batchRead(const RouteContext &context);
     HttpResponse batchCreate(const RouteContext &context);
     HttpResponse batchUpdate(const RouteContext &context);
+    HttpResponse batchArchive(const RouteContext &context);
     HttpResponse search(const RouteContext &context);
 
     const CrmObjectType &type() const { return crmObjectType(m_kind); }

@@ -174,6 +174,7 @@ private slots:
     void noteRejectsInvalidInput_data();
     void noteRejectsInvalidInput();
     void noteBatchCreateAndRead();
+    void noteBatchArchiveRemovesNotes();
 
     void associationsDefaultSingleAndBatch();
     void associationsBatchCreatePrimary();
@@ -780,6 +781,42 @@ void tst_SandboxCrm::noteBatchCreateAndRead()
     for (int i = 0; i < 101; ++i)
         tooMany.append(noteInput(QStringLiteral("2024-05-03T09:00:00Z"), QStringLiteral("x")));
     QCOMPARE(post(Notes + QStringLiteral("/batch/create"), inputsBody(tooMany)).status, 400);
+}
+
+void tst_SandboxCrm::noteBatchArchiveRemovesNotes()
+{
+    QVERIFY(startSandbox());
+    const QString contactId = createContact(QStringLiteral("archive@x.test"));
+    const HttpResult created = post(Notes + QStringLiteral("/batch/create"),
+                                    inputsBody({noteInput(QStringLiteral("2024-05-01T09:00:00Z"), QStringLiteral("kept"), {association(contactId, 202)}),
+                                                noteInput(QStringLiteral("2024-05-01T09:00:00Z"), QStringLiteral("copy"), {association(contactId, 202)})}));
+    QCOMPARE(created.status, 201);
+    QString copyId;
+    for (const QJsonValue &result : created.json().value(QStringLiteral("results")).toArray()) {
+        const QJsonObject note = result.toObject();
+        if (note.value(QStringLiteral("properties")).toObject().value(QStringLiteral("hs_note_body")).toString() == QLatin1String("copy"))
+            copyId = note.value(QStringLiteral("id")).toString();
+    }
+    QVERIFY(!copyId.isEmpty());
+
+    // Unknown ids are skipped; the answer is 204 without a body.
+    const HttpResult archived = post(Notes + QStringLiteral("/batch/archive"),
+                                     inputsBody({QJsonObject{{QStringLiteral("id"), copyId}},
+                                                 QJsonObject{{QStringLiteral("id"), QStringLiteral("987654")}}}));
+    QCOMPARE(archived.status, 204);
+    QVERIFY(archived.body.isEmpty());
+
+    const QJsonArray notes = m_sandbox->contactNotes(contactId);
+    QCOMPARE(notes.size(), 1);
+    QCOMPARE(notes.at(0).toObject().value(QStringLiteral("body")).toString(), QStringLiteral("kept"));
+    const QJsonObject readBody{{QStringLiteral("inputs"), QJsonArray{QJsonObject{{QStringLiteral("id"), copyId}}}}};
+    QCOMPARE(post(Notes + QStringLiteral("/batch/read"), readBody).json().value(QStringLiteral("results")).toArray().size(), 0);
+
+    QCOMPARE(post(Notes + QStringLiteral("/batch/archive"), inputsBody({QJsonObject{}})).status, 400);
+    QJsonArray tooMany;
+    for (int i = 0; i < 101; ++i)
+        tooMany.append(QJsonObject{{QStringLiteral("id"), QString::number(i + 1)}});
+    QCOMPARE(post(Notes + QStringLiteral("/batch/archive"), inputsBody(tooMany)).status, 400);
 }
 
 // --- Associations ---
