@@ -105,14 +105,18 @@ void HubSpotClient::dispatch(Request request)
 
     request.attempt += 1;
     QNetworkReply *reply = m_network->sendCustomRequest(networkRequest, request.method, request.body);
-    connect(reply, &QNetworkReply::finished, this, [this, reply, request]() { onFinished(reply, request); });
+    auto timesSent = std::make_shared<int>(0);
+    connect(reply, &QNetworkReply::requestSent, this, [timesSent] { ++*timesSent; });
+    connect(reply, &QNetworkReply::finished, this,
+            [this, reply, request, timesSent]() { onFinished(reply, request, *timesSent); });
 }
 
-void HubSpotClient::onFinished(QNetworkReply *reply, Request request)
+void HubSpotClient::onFinished(QNetworkReply *reply, Request request, int timesSent)
 {
     reply->deleteLater();
 
     ApiResponse response;
+    response.timesSent = timesSent;
     response.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     response.networkError = reply->error();
     response.networkErrorString = reply->errorString();
@@ -155,6 +159,9 @@ void HubSpotClient::onFinished(QNetworkReply *reply, Request request)
     if (!response.isSuccess())
         qCWarning(lcHttp) << request.method << request.path.section(QLatin1Char('?'), 0, 0) << "failed:"
                           << response.status << response.category() << response.message();
+    if (response.timesSent > 1)
+        qCInfo(lcHttp) << request.method << request.path.section(QLatin1Char('?'), 0, 0) << "was sent"
+                       << response.timesSent << "times after the connection closed";
     request.done(response);
 }
 

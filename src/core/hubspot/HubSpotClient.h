@@ -25,6 +25,10 @@ struct ApiResponse {
     QByteArray body;
     QJsonObject json;
     qint64 retryAfterMs = -1;
+    // How often the network stack wrote the request. Qt sends a request
+    // again by itself when the connection closes before the response, POST
+    // included, so above 1 a create may have been carried out twice.
+    int timesSent = 0;
 
     bool isSuccess() const { return status >= 200 && status < 300; }
     QString category() const { return json.value(QLatin1String("category")).toString(); }
@@ -75,7 +79,7 @@ private:
 
     void schedule(Request request, qint64 delayMs);
     void dispatch(Request request);
-    void onFinished(QNetworkReply *reply, Request request);
+    void onFinished(QNetworkReply *reply, Request request, int timesSent);
     qint64 retryDelay(const ApiResponse &response, int attempt) const;
 
     QUrl m_apiBaseUrl;

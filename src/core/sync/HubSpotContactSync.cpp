@@ -19,11 +19,6 @@ namespace Breezee {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Breezee::HubSpotContactSync", text);
-}
-
 const QString kContactsPath = QStringLiteral("/crm/v3/objects/contacts");
 const QString kPropertiesPath = QStringLiteral("/crm/v3/properties/contacts");
 const QString kGroupName = QStringLiteral("breezee");
@@ -78,6 +73,19 @@ QString noteContentKey(const QJsonValue &result)
 QString noteContentKey(const PlannedNote &note)
 {
     return noteContentKey(note.body, QString::number(note.occurredAt.toMSecsSinceEpoch()));
+}
+
+QString timelineKey(const QString &contactId, const QString &contentKey)
+{
+    return contactId + QLatin1Char('\n') + contentKey;
+}
+
+// Orders HubSpot's numeric ids, oldest first.
+void sortNoteIds(QStringList &ids)
+{
+    std::sort(ids.begin(), ids.end(), [](const QString &a, const QString &b) {
+        return a.size() != b.size() ? a.size() < b.size() : a < b;
+    });
 }
 
 // A contact that needs no write: synced, with the message's %1 as its id.
@@ -144,7 +152,7 @@ struct HubSpotContactSync::Entry {
 };
 
 // A note of this batch with the contact it belongs to.
-struct NoteToPost {
+struct HubSpotContactSync::NoteToPost {
     StoredNote stored;
     QString contactId;
     int entryIndex = -1;
@@ -160,6 +168,8 @@ struct HubSpotContactSync::Batch {
     QList<NoteToPost> newNotes;
     QList<NoteToPost> unconfirmedNotes;
     QList<NoteResult> postedNotes;
+    // HubSpot ids of the batch's notes, stored earlier or recorded now.
+    QSet<QString> recordedNoteIds;
     QHash<qint64, Prospect> prospects;
 
     // Companies: prospect -> normalized name to link, the names' display
@@ -1443,6 +1453,8 @@ void HubSpotContactSync::planNotesForBatch(std::shared_ptr<Batch> batch, std::fu
                 keys.insert(note.note.key());
                 if (note.remoteId.isEmpty())
                     batch->unconfirmedNotes << NoteToPost{note, entry.remoteId, index};
+                else
+                    batch->recordedNoteIds.insert(note.remoteId);
             }
 
             const QList<PlannedNote> planned = planNotes(*prospect, prospects.chatSessions(item.prospectId),
@@ -1473,75 +1485,177 @@ void HubSpotContactSync::confirmPostedNotes(std::shared_ptr<Batch> batch, std::f
     QSet<QString> contactIds;
     for (const NoteToPost &note : std::as_const(batch->unconfirmedNotes))
         contactIds.insert(note.contactId);
-    QJsonArray inputs;
-    for (const QString &id : std::as_const(contactIds))
-        inputs.append(QJsonObject{{QStringLiteral("id"), id}});
 
-    callApi("POST", QStringLiteral("/crm/v4/associations/contact/note/batch/read"),
-            QJsonObject{{QStringLiteral("inputs"), inputs}}, [this, batch, done](const ApiResponse &response) {
-        if (!response.isSuccess() && response.status != 207) {
-            failNotes(batch, tr("Checking the contact's notes in HubSpot failed: %1").arg(hubSpotErrorDetail(response)));
+    readTimelineNotes(contactIds, [this, batch, done](Result<TimelineNotes> found) {
+        if (!found.ok()) {
+            failNotes(batch, found.error().message);
             batch->newNotes.clear();
             done();
             return;
         }
 
+        // A note found more than once was sent twice: the oldest copy
+        // stays, the others are archived.
+        QList<NoteToPost> stillMissing;
+        QHash<qint64, QStringList> copies;
+        for (const NoteToPost &note : std::as_const(batch->unconfirmedNotes)) {
+            QStringList ids = found->values(timelineKey(note.contactId, noteContentKey(note.stored.note)));
+            ids.removeIf([batch](const QString &id) { return batch->recordedNoteIds.contains(id); });
+            if (ids.isEmpty()) {
+                stillMissing << note;
+                continue;
+            }
+            sortNoteIds(ids);
+            const QString oldestId = ids.takeFirst();
+            batch->recordedNoteIds.insert(oldestId);
+            batch->postedNotes << NoteResult{note.stored.id, oldestId};
+            copies[note.stored.prospectId] += ids;
+        }
+        batch->newNotes = stillMissing + batch->newNotes;
+        archiveNotes(copies, done);
+    });
+}
+
+void HubSpotContactSync::readTimelineNotes(const QSet<QString> &contactIds,
+                                           std::function<void(Result<TimelineNotes>)> done)
+{
+    QJsonArray inputs;
+    for (const QString &id : contactIds)
+        inputs.append(QJsonObject{{QStringLiteral("id"), id}});
+
+    callApi("POST", QStringLiteral("/crm/v4/associations/contact/note/batch/read"),
+            QJsonObject{{QStringLiteral("inputs"), inputs}}, [this, done](const ApiResponse &response) {
+        if (!response.isSuccess() && response.status != 207) {
+            done(Error{QStringLiteral("notes_unreadable"),
+                       tr("Checking the contact's notes in HubSpot failed: %1").arg(hubSpotErrorDetail(response))});
+            return;
+        }
+
         QJsonArray noteIds;
+        QHash<QString, QStringList> contactsByNote;
         const QJsonArray results = response.json.value(QLatin1String("results")).toArray();
         for (const QJsonValue &result : results) {
-            const QJsonArray targets = result.toObject().value(QLatin1String("to")).toArray();
-            for (const QJsonValue &target : targets)
-                noteIds.append(QJsonObject{{QStringLiteral("id"), QString::number(target.toObject().value(QLatin1String("toObjectId")).toVariant().toLongLong())}});
+            const QJsonObject object = result.toObject();
+            const QString contactId = object.value(QLatin1String("from")).toObject().value(QLatin1String("id")).toString();
+            const QJsonArray targets = object.value(QLatin1String("to")).toArray();
+            for (const QJsonValue &target : targets) {
+                const QString noteId = QString::number(target.toObject().value(QLatin1String("toObjectId")).toVariant().toLongLong());
+                if (!contactsByNote.contains(noteId))
+                    noteIds.append(QJsonObject{{QStringLiteral("id"), noteId}});
+                contactsByNote[noteId] << contactId;
+            }
         }
-        if (noteIds.isEmpty()) {
-            batch->newNotes = batch->unconfirmedNotes + batch->newNotes;
+        readNoteContents(noteIds, contactsByNote, 0, std::make_shared<TimelineNotes>(), done);
+    });
+}
+
+void HubSpotContactSync::readNoteContents(QJsonArray noteIds, QHash<QString, QStringList> contactsByNote, int offset,
+                                          std::shared_ptr<TimelineNotes> found,
+                                          std::function<void(Result<TimelineNotes>)> done)
+{
+    if (offset >= noteIds.size()) {
+        done(*found);
+        return;
+    }
+
+    // HubSpot reads at most 100 objects per batch request.
+    QJsonArray inputs;
+    for (int i = offset; i < qMin(offset + 100, int(noteIds.size())); ++i)
+        inputs.append(noteIds.at(i));
+    const QJsonObject body{{QStringLiteral("inputs"), inputs},
+                           {QStringLiteral("properties"), QJsonArray{QStringLiteral("hs_note_body"), QStringLiteral("hs_timestamp")}}};
+    callApi("POST", QStringLiteral("/crm/v3/objects/notes/batch/read"), body,
+            [this, noteIds, contactsByNote, offset, found, done](const ApiResponse &response) {
+        if (!response.isSuccess() && response.status != 207) {
+            done(Error{QStringLiteral("notes_unreadable"),
+                       tr("Reading the contact's notes in HubSpot failed: %1").arg(hubSpotErrorDetail(response))});
+            return;
+        }
+
+        const QJsonArray results = response.json.value(QLatin1String("results")).toArray();
+        for (const QJsonValue &value : results) {
+            const QString noteId = value.toObject().value(QLatin1String("id")).toString();
+            for (const QString &contactId : contactsByNote.value(noteId))
+                found->insert(timelineKey(contactId, noteContentKey(value)), noteId);
+        }
+        readNoteContents(noteIds, contactsByNote, offset + 100, found, done);
+    });
+}
+
+void HubSpotContactSync::removeResentNotes(std::shared_ptr<Batch> batch, QList<NoteToPost> chunk,
+                                           std::function<void()> done)
+{
+    // The network stack sent the create again after the connection closed,
+    // so HubSpot may hold the chunk's notes twice. The copies that were not
+    // confirmed are archived.
+    QSet<QString> contactIds;
+    for (const NoteToPost &note : std::as_const(chunk))
+        contactIds.insert(note.contactId);
+
+    readTimelineNotes(contactIds, [this, batch, chunk, done](Result<TimelineNotes> found) {
+        if (!found.ok()) {
+            qCWarning(lcSync) << "notes sent twice were not checked:" << found.error().message;
+            m_store->appendLog(QStringLiteral("warning"), QStringLiteral("notes"), chunk.first().stored.prospectId,
+                               tr("Notes may be on the HubSpot timeline twice, because checking them failed: %1 "
+                                  "Look for copies on the contact's timeline in HubSpot.")
+                                   .arg(found.error().message));
             done();
             return;
         }
 
-        // HubSpot reads at most 100 objects per batch request.
-        auto idByContent = std::make_shared<QHash<QString, QString>>();
-        auto readChunk = std::make_shared<std::function<void(int)>>();
-        // The pending request keeps the chunk reader alive, not the reader
-        // itself.
-        std::weak_ptr<std::function<void(int)>> weakReader = readChunk;
-        *readChunk = [this, batch, done, noteIds, idByContent, weakReader](int offset) {
-            if (offset >= noteIds.size()) {
-                QList<NoteToPost> stillMissing;
-                for (const NoteToPost &note : std::as_const(batch->unconfirmedNotes)) {
-                    const QString remoteId = idByContent->value(noteContentKey(note.stored.note));
-                    if (remoteId.isEmpty())
-                        stillMissing << note;
-                    else
-                        batch->postedNotes << NoteResult{note.stored.id, remoteId};
-                }
-                batch->newNotes = stillMissing + batch->newNotes;
-                done();
-                return;
+        QHash<qint64, QStringList> copies;
+        QSet<QString> seen;
+        for (const NoteToPost &note : std::as_const(chunk)) {
+            const QString key = timelineKey(note.contactId, noteContentKey(note.stored.note));
+            if (seen.contains(key))
+                continue;
+            seen.insert(key);
+            const QStringList ids = found->values(key);
+            for (const QString &id : ids) {
+                if (!batch->recordedNoteIds.contains(id))
+                    copies[note.stored.prospectId] << id;
             }
+        }
+        archiveNotes(copies, done);
+    });
+}
 
-            QJsonArray inputs;
-            for (int i = offset; i < qMin(offset + 100, int(noteIds.size())); ++i)
-                inputs.append(noteIds.at(i));
-            const QJsonObject body{{QStringLiteral("inputs"), inputs},
-                                   {QStringLiteral("properties"),
-                                    QJsonArray{QStringLiteral("hs_note_body"), QStringLiteral("hs_timestamp")}}};
-            callApi("POST", QStringLiteral("/crm/v3/objects/notes/batch/read"), body,
-                    [this, batch, done, idByContent, reader = weakReader.lock(), offset](const ApiResponse &notes) {
-                if (!notes.isSuccess()) {
-                    failNotes(batch, tr("Reading the contact's notes in HubSpot failed: %1").arg(hubSpotErrorDetail(notes)));
-                    batch->newNotes.clear();
-                    done();
-                    return;
-                }
+void HubSpotContactSync::archiveNotes(QHash<qint64, QStringList> copiesByProspect, std::function<void()> done)
+{
+    // HubSpot archives at most 100 objects per batch request.
+    QJsonArray inputs;
+    QHash<qint64, int> countByProspect;
+    for (auto it = copiesByProspect.begin(); it != copiesByProspect.end() && inputs.size() < 100;) {
+        while (!it.value().isEmpty() && inputs.size() < 100) {
+            inputs.append(QJsonObject{{QStringLiteral("id"), it.value().takeFirst()}});
+            ++countByProspect[it.key()];
+        }
+        it = it.value().isEmpty() ? copiesByProspect.erase(it) : std::next(it);
+    }
+    if (inputs.isEmpty()) {
+        done();
+        return;
+    }
 
-                const QJsonArray results = notes.json.value(QLatin1String("results")).toArray();
-                for (const QJsonValue &value : results)
-                    idByContent->insert(noteContentKey(value), value.toObject().value(QLatin1String("id")).toString());
-                (*reader)(offset + 100);
-            });
-        };
-        (*readChunk)(0);
+    // Archived notes go to HubSpot's recycle bin, where an admin can
+    // restore them.
+    callApi("POST", QStringLiteral("/crm/v3/objects/notes/batch/archive"), QJsonObject{{QStringLiteral("inputs"), inputs}},
+            [this, copiesByProspect, countByProspect, done](const ApiResponse &response) {
+        if (!response.isSuccess())
+            qCWarning(lcSync) << "archiving notes sent twice failed for prospects" << countByProspect.keys() << ":"
+                              << response.status << response.message();
+        for (auto it = countByProspect.cbegin(); it != countByProspect.cend(); ++it) {
+            if (response.isSuccess())
+                m_store->appendLog(QStringLiteral("info"), QStringLiteral("notes"), it.key(),
+                                   tr("Archived %n note(s) that HubSpot had received twice.", nullptr, it.value()));
+            else
+                m_store->appendLog(QStringLiteral("warning"), QStringLiteral("notes"), it.key(),
+                                   tr("%n note(s) are on the HubSpot timeline twice, and archiving the copies failed: "
+                                      "%1. Delete the copies on the contact's timeline in HubSpot.",
+                                      nullptr, it.value())
+                                       .arg(hubSpotErrorDetail(response)));
+        }
+        archiveNotes(copiesByProspect, done);
     });
 }
 
@@ -1597,12 +1711,18 @@ void HubSpotContactSync::postNotes(std::shared_ptr<Batch> batch, int offset, std
             }
             idByContent.remove(key, remoteId);
             batch->postedNotes << NoteResult{note.stored.id, remoteId};
+            batch->recordedNoteIds.insert(remoteId);
         }
         if (missing)
             failNotes(batch, tr("HubSpot did not confirm every note; the missing ones are checked and sent again on "
                                 "the next pass."));
 
-        postNotes(batch, offset + 100, done);
+        auto next = [this, batch, offset, done] { postNotes(batch, offset + 100, done); };
+        if (response.timesSent > 1) {
+            removeResentNotes(batch, chunk, next);
+            return;
+        }
+        next();
     });
 }
 

@@ -5,7 +5,9 @@
 #include "sync/SyncTypes.h"
 
 #include <QHash>
+#include <QJsonArray>
 #include <QObject>
+#include <QSet>
 #include <QTimer>
 
 #include <functional>
@@ -47,6 +49,7 @@ signals:
 private:
     struct Entry;
     struct Batch;
+    struct NoteToPost;
 
     void ensureFreshToken(std::function<void()> next);
     void ensureProperties(std::function<void()> next);
@@ -69,6 +72,13 @@ private:
     void planNotesForBatch(std::shared_ptr<Batch> batch, std::function<void()> done);
     void confirmPostedNotes(std::shared_ptr<Batch> batch, std::function<void()> done);
     void postNotes(std::shared_ptr<Batch> batch, int offset, std::function<void()> done);
+    // Note ids on the contacts' timelines, keyed by contact, body and time.
+    using TimelineNotes = QMultiHash<QString, QString>;
+    void readTimelineNotes(const QSet<QString> &contactIds, std::function<void(Result<TimelineNotes>)> done);
+    void readNoteContents(QJsonArray noteIds, QHash<QString, QStringList> contactsByNote, int offset,
+                          std::shared_ptr<TimelineNotes> found, std::function<void(Result<TimelineNotes>)> done);
+    void removeResentNotes(std::shared_ptr<Batch> batch, QList<NoteToPost> chunk, std::function<void()> done);
+    void archiveNotes(QHash<qint64, QStringList> copiesByProspect, std::function<void()> done);
     void waitWhileRunning(qint64 milliseconds, std::function<void()> next);
     void deferUnlinkedCompanies(std::shared_ptr<Batch> batch);
     void failNotesOfBatch(std::shared_ptr<Batch> batch, const QString &message);

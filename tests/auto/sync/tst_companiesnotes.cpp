@@ -40,6 +40,7 @@ private slots:
     void failedCompanyCreateKeepsProspectQueued();
     void chatSummaryNotePostedOnce();
     void stageChangeAddsContactActivity();
+    void notePostedBeforeCrashIsNotRepeated_data();
     void notePostedBeforeCrashIsNotRepeated();
 
 private:
@@ -293,8 +294,18 @@ void tst_CompaniesNotes::stageChangeAddsContactActivity()
     QCOMPARE(bodies.size(), 2);
 }
 
+void tst_CompaniesNotes::notePostedBeforeCrashIsNotRepeated_data()
+{
+    QTest::addColumn<int>("timesPosted");
+    QTest::newRow("posted once") << 1;
+    // The network stack sent the create again after a closed connection.
+    QTest::newRow("posted twice") << 2;
+}
+
 void tst_CompaniesNotes::notePostedBeforeCrashIsNotRepeated()
 {
+    QFETCH(int, timesPosted);
+
     const qint64 id = insertProspect(QStringLiteral("cleo@example.com"));
     QCOMPARE(runSync().synced, 1);
     QCOMPARE(notesOf(QStringLiteral("cleo@example.com")).size(), 1);
@@ -318,18 +329,26 @@ void tst_CompaniesNotes::notePostedBeforeCrashIsNotRepeated()
          QJsonArray{QJsonObject{{QStringLiteral("to"), QJsonObject{{QStringLiteral("id"), contactId}}},
                                 {QStringLiteral("types"), QJsonArray{QJsonObject{{QStringLiteral("associationCategory"), QStringLiteral("HUBSPOT_DEFINED")},
                                                                                  {QStringLiteral("associationTypeId"), 202}}}}}}}};
-    const auto created = m_sandbox.send("POST", QStringLiteral("/crm/v3/objects/notes"), QJsonDocument(posted).toJson(),
-                                        {{"Authorization", "Bearer " + m_tokens.accessToken.toUtf8()},
-                                         {"Content-Type", "application/json"}});
-    QCOMPARE(created.status, 201);
-    QCOMPARE(notesOf(QStringLiteral("cleo@example.com")).size(), 2);
+    QStringList postedIds;
+    for (int i = 0; i < timesPosted; ++i) {
+        const auto created = m_sandbox.send("POST", QStringLiteral("/crm/v3/objects/notes"), QJsonDocument(posted).toJson(),
+                                            {{"Authorization", "Bearer " + m_tokens.accessToken.toUtf8()},
+                                             {"Content-Type", "application/json"}});
+        QCOMPARE(created.status, 201);
+        postedIds << created.json().value(QLatin1String("id")).toString();
+    }
+    QCOMPARE(notesOf(QStringLiteral("cleo@example.com")).size(), 1 + timesPosted);
 
+    // The oldest copy is recorded, any other one archived.
     QCOMPARE(runSync().synced, 1);
     QCOMPARE(notesOf(QStringLiteral("cleo@example.com")).size(), 2);
     QSqlQuery query(m_database->handle());
     QVERIFY(query.exec(QStringLiteral("SELECT COUNT(*) FROM sync_notes WHERE remote_id IS NULL")));
     QVERIFY(query.next());
     QCOMPARE(query.value(0).toInt(), 0);
+    QVERIFY(query.exec(QStringLiteral("SELECT COUNT(*) FROM sync_notes WHERE remote_id = '%1'").arg(postedIds.first())));
+    QVERIFY(query.next());
+    QCOMPARE(query.value(0).toInt(), 1);
 }
 
 QTEST_GUILESS_MAIN(tst_CompaniesNotes)
