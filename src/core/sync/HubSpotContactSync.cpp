@@ -1277,10 +1277,12 @@ void HubSpotContactSync::createCompanies(std::shared_ptr<Batch> batch, std::func
                                   {QStringLiteral("objectWriteTraceId"), QStringLiteral("company-%1").arg(i)}});
     }
 
+    const qint64 sentAtMs = QDateTime::currentMSecsSinceEpoch();
     callApi("POST", QStringLiteral("/crm/v3/objects/companies/batch/create"), QJsonObject{{QStringLiteral("inputs"), inputs}},
-            [this, batch, chunk, done](const ApiResponse &response) {
+            [this, batch, chunk, sentAtMs, done](const ApiResponse &response) {
         if (!response.isSuccess())
             qCWarning(lcSync) << "creating companies failed:" << response.status << response.message();
+        CreatedCompanies created{{}, sentAtMs, QDateTime::currentMSecsSinceEpoch()};
 
         const QJsonArray results = response.isSuccess() ? response.json.value(QLatin1String("results")).toArray()
                                                         : QJsonArray();
@@ -1296,6 +1298,7 @@ void HubSpotContactSync::createCompanies(std::shared_ptr<Batch> batch, std::func
             // few seconds, and the next batch must not create it again.
             m_store->saveCompany(company);
             batch->resolvedCompanies.insert(name, company);
+            created.idByName.insert(name, id);
             m_store->appendLog(QStringLiteral("info"), QStringLiteral("company"), 0,
                                tr("Created HubSpot company %1 (%2).").arg(company.remoteId, displayName));
         }
@@ -1320,7 +1323,115 @@ void HubSpotContactSync::createCompanies(std::shared_ptr<Batch> batch, std::func
                 batch->companyByProspect.remove(id);
             deferProspects(batch, waiting, tr("Creating the company in HubSpot failed: %1").arg(hubSpotErrorDetail(response)));
         }
-        createCompanies(batch, done);
+
+        auto next = [this, batch, done] { createCompanies(batch, done); };
+        if (response.timesSent > 1 && !created.idByName.isEmpty()) {
+            removeCompanyCopies(created, next);
+            return;
+        }
+        next();
+    });
+}
+
+void HubSpotContactSync::removeCompanyCopies(CreatedCompanies created, std::function<void()> done)
+{
+    // The network stack sent the create again after the connection closed,
+    // so HubSpot may have made each company twice. A copy has the same name,
+    // no contacts and a creation time near the request, and HubSpot's search
+    // shows it only after a delay.
+    qCInfo(lcSync) << "company create was sent twice; looking for copies of" << created.idByName.size() << "companies";
+    waitWhileRunning(kSearchSettleMs, [this, created, done] {
+        const QJsonObject body{
+            {QStringLiteral("filterGroups"),
+             QJsonArray{QJsonObject{{QStringLiteral("filters"),
+                                     QJsonArray{QJsonObject{{QStringLiteral("propertyName"), QStringLiteral("name")},
+                                                            {QStringLiteral("operator"), QStringLiteral("IN")},
+                                                            {QStringLiteral("values"), QJsonArray::fromStringList(created.idByName.keys())}}}}}}},
+            {QStringLiteral("properties"), QJsonArray{QStringLiteral("name"), QStringLiteral("createdate")}},
+            {QStringLiteral("limit"), 200}};
+
+        callApi("POST", QStringLiteral("/crm/v3/objects/companies/search"), body, [this, created, done](const ApiResponse &response) {
+            if (!response.isSuccess()) {
+                qCWarning(lcSync) << "looking for company copies failed:" << response.status << response.message();
+                m_store->appendLog(QStringLiteral("warning"), QStringLiteral("company"), 0,
+                                   tr("Companies may exist twice in HubSpot, because looking for copies failed: %1 "
+                                      "Look for companies of the same name without contacts in HubSpot.")
+                                       .arg(hubSpotErrorDetail(response)));
+                done();
+                return;
+            }
+
+            // NOTE: five minutes either side allows for a clock difference
+            // between this computer and HubSpot; the value is an estimate.
+            constexpr qint64 kClockSlackMs = 5 * 60 * 1000;
+            QStringList candidates;
+            const QJsonArray results = response.json.value(QLatin1String("results")).toArray();
+            for (const QJsonValue &value : results) {
+                const QJsonObject object = value.toObject();
+                const QJsonObject properties = object.value(QLatin1String("properties")).toObject();
+                const QString id = object.value(QLatin1String("id")).toString();
+                const QString name = normalizeCompanyName(properties.value(QLatin1String("name")).toString());
+                const QDateTime createdAt = QDateTime::fromString(properties.value(QLatin1String("createdate")).toString(), Qt::ISODateWithMs);
+                const bool inWindow = createdAt.isValid()
+                    && createdAt.toMSecsSinceEpoch() >= created.sentAtMs - kClockSlackMs
+                    && createdAt.toMSecsSinceEpoch() <= created.answeredAtMs + kClockSlackMs;
+                if (created.idByName.contains(name) && created.idByName.value(name) != id && inWindow)
+                    candidates << id;
+            }
+            archiveUnlinkedCompanies(candidates, done);
+        });
+    });
+}
+
+void HubSpotContactSync::archiveUnlinkedCompanies(QStringList candidateIds, std::function<void()> done)
+{
+    if (candidateIds.isEmpty()) {
+        done();
+        return;
+    }
+
+    // A company that any contact is linked to stays, because someone uses it.
+    QJsonArray inputs;
+    for (const QString &id : std::as_const(candidateIds))
+        inputs.append(QJsonObject{{QStringLiteral("id"), id}});
+    callApi("POST", QStringLiteral("/crm/v4/associations/company/contact/batch/read"),
+            QJsonObject{{QStringLiteral("inputs"), inputs}}, [this, candidateIds, done](const ApiResponse &response) {
+        if (!response.isSuccess() && response.status != 207) {
+            qCWarning(lcSync) << "reading the links of company copies" << candidateIds << "failed:" << response.status
+                              << response.message();
+            done();
+            return;
+        }
+
+        QSet<QString> linked;
+        const QJsonArray results = response.json.value(QLatin1String("results")).toArray();
+        for (const QJsonValue &value : results) {
+            const QJsonObject object = value.toObject();
+            if (!object.value(QLatin1String("to")).toArray().isEmpty())
+                linked.insert(object.value(QLatin1String("from")).toObject().value(QLatin1String("id")).toString());
+        }
+        QJsonArray copies;
+        for (const QString &id : candidateIds) {
+            if (!linked.contains(id))
+                copies.append(QJsonObject{{QStringLiteral("id"), id}});
+        }
+        if (copies.isEmpty()) {
+            done();
+            return;
+        }
+
+        callApi("POST", QStringLiteral("/crm/v3/objects/companies/batch/archive"), QJsonObject{{QStringLiteral("inputs"), copies}},
+                [this, count = copies.size(), done](const ApiResponse &archived) {
+            if (archived.isSuccess())
+                m_store->appendLog(QStringLiteral("info"), QStringLiteral("company"), 0,
+                                   tr("Archived %n company copies that HubSpot had created twice.", nullptr, count));
+            else
+                m_store->appendLog(QStringLiteral("warning"), QStringLiteral("company"), 0,
+                                   tr("%n companies exist twice in HubSpot, and archiving the copies failed: %1 "
+                                      "Delete the copies without contacts in HubSpot.", nullptr, count)
+                                       .arg(hubSpotErrorDetail(archived)));
+            done();
+        });
     });
 }
 

@@ -69,6 +69,15 @@ private:
     void searchCompanyByToken(std::shared_ptr<Batch> batch, QStringList names, std::function<void()> done);
     void createCompanies(std::shared_ptr<Batch> batch, std::function<void()> done);
     void associateCompanies(std::shared_ptr<Batch> batch, std::function<void()> done);
+    // The companies created by a request that was sent twice, by normalized
+    // name, with the window in which HubSpot made them.
+    struct CreatedCompanies {
+        QHash<QString, QString> idByName;
+        qint64 sentAtMs = 0;
+        qint64 answeredAtMs = 0;
+    };
+    void removeCompanyCopies(CreatedCompanies created, std::function<void()> done);
+    void archiveUnlinkedCompanies(QStringList candidateIds, std::function<void()> done);
     void planNotesForBatch(std::shared_ptr<Batch> batch, std::function<void()> done);
     void confirmPostedNotes(std::shared_ptr<Batch> batch, std::function<void()> done);
     void postNotes(std::shared_ptr<Batch> batch, int offset, std::function<void()> done);
