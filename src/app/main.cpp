@@ -1,4 +1,5 @@
 #include "MainWindow.h"
+#include "common/CoreDumps.h"
 #include "common/Logging.h"
 #include "common/Profile.h"
 #include "integration/IntegrationController.h"
@@ -33,6 +34,7 @@ int main(int argc, char *argv[])
 {
     Breezee::setApplicationIdentity(QStringLiteral("breezee-console"));
     Breezee::installSecretSafeLogging();
+    Breezee::disableCoreDumps();
     std::unique_ptr<QCoreApplication> app;
     if (asksForHelpOrVersion(argc, argv))
         app = std::make_unique<QCoreApplication>(argc, argv);

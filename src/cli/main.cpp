@@ -1,5 +1,6 @@
 #include "Commands.h"
 
+#include "common/CoreDumps.h"
 #include "common/Logging.h"
 #include "common/Profile.h"
 
@@ -8,6 +9,7 @@
 int main(int argc, char *argv[])
 {
     Breezee::installSecretSafeLogging();
+    Breezee::disableCoreDumps();
     QCoreApplication app(argc, argv);
     Breezee::setApplicationIdentity(QStringLiteral("breezee-integrations"));
 
