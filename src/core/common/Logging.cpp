@@ -22,18 +22,21 @@ QString urlForLog(const QUrl &url)
 
 QString redactSecrets(const QString &message)
 {
-    // The query of any URL, and the values of the OAuth parameters and
-    // token fields wherever they appear.
+    // The query of any URL, the values of the OAuth parameters and token
+    // fields, and Bearer credentials, wherever they appear.
     static const QRegularExpression urlQuery(QStringLiteral("(\\b[a-z][a-z0-9+.-]*://[^\\s'\"?#]*)\\?[^\\s'\"]*"),
                                              QRegularExpression::CaseInsensitiveOption);
     static const QRegularExpression parameter(
         QStringLiteral("\\b(code|state|code_verifier|code_challenge|client_secret|refresh_token|access_token|"
                        "token)(\"?\\s*[=:]\\s*\"?)[^\\s&\"',}]+"),
         QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression bearer(QStringLiteral("\\b(Bearer\\s+)[^\\s\"',}]+"),
+                                           QRegularExpression::CaseInsensitiveOption);
 
     QString safe = message;
     safe.replace(urlQuery, QStringLiteral("\\1?[query removed]"));
     safe.replace(parameter, QStringLiteral("\\1\\2[removed]"));
+    safe.replace(bearer, QStringLiteral("\\1[removed]"));
     return safe;
 }
 

@@ -232,6 +232,9 @@ void tst_SecretScan::messagesLoseSecrets_data()
     QTest::newRow("token reply")
         << QStringLiteral("reply {\"access_token\": \"At0ken\", \"refresh_token\":\"Rt0ken\"}")
         << QStringLiteral("At0ken") << QStringLiteral("reply");
+    QTest::newRow("authorization header")
+        << QStringLiteral("header Authorization: Bearer At0kenValue-9")
+        << QStringLiteral("At0kenValue-9") << QStringLiteral("Authorization: Bearer");
     QTest::newRow("form body")
         << QStringLiteral("grant_type=refresh_token&refresh_token=Rt0ken&client_secret=Cl1entSecret")
         << QStringLiteral("Cl1entSecret") << QStringLiteral("grant_type=refresh_token");
