@@ -2,7 +2,7 @@
 # Builds the libFuzzer targets of tests/fuzz with clang and runs each one for
 # the given number of seconds (default 600), all at once at nice 19, then
 # prints per target the runs executed and whether it found a crash.
-#   scripts/fuzz.sh [seconds]
+#   scripts/fuzz.sh [seconds] [target...]
 # Build directory: build-fuzz/ (or $BREEZEE_FUZZ_BUILD_DIR). Each target's
 # corpus grows in <build>/fuzz-corpus/<target>; a crashing input lands in
 # <build>/fuzz-artifacts/<target>/. Exits 1 when any target crashed.
@@ -11,10 +11,20 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build_dir=${BREEZEE_FUZZ_BUILD_DIR:-$root/build-fuzz}
 seconds=${1:-600}
-targets=(fuzz_csv fuzz_hubspot_responses fuzz_oauth_callback fuzz_sandbox_request)
+all_targets=(fuzz_csv fuzz_hubspot_responses fuzz_oauth_callback fuzz_sandbox_request)
+targets=("${@:2}")
+if [[ ${#targets[@]} -eq 0 ]]; then
+  targets=("${all_targets[@]}")
+fi
+for target in "${targets[@]}"; do
+  if [[ ! " ${all_targets[*]} " =~ " $target " ]]; then
+    echo "unknown fuzz target \"$target\"; choose from: ${all_targets[*]}" >&2
+    exit 1
+  fi
+done
 
 if ! [[ $seconds =~ ^[1-9][0-9]*$ ]]; then
-  echo "usage: scripts/fuzz.sh [seconds]   (seconds per target, a positive integer; default 600)" >&2
+  echo "usage: scripts/fuzz.sh [seconds] [target...]   (seconds per target, a positive integer; default 600)" >&2
   exit 1
 fi
 

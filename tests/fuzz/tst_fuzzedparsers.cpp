@@ -3,6 +3,7 @@
 
 #include "hubspot/HubSpotResponses.h"
 #include "oauth/OAuthCallback.h"
+#include "oauth/TokenClient.h"
 
 #include <QtTest>
 
@@ -26,6 +27,8 @@ private slots:
     void batchReadContacts();
     void batchWriteResult();
     void wrongJsonShapes();
+    void tokenInfoAccountIds_data();
+    void tokenInfoAccountIds();
 };
 
 void tst_FuzzedParsers::callbackRequestLine_data()
@@ -216,6 +219,29 @@ void tst_FuzzedParsers::wrongJsonShapes()
         QVERIFY(readBatchWriteResult(response.json).errors.size() <= 1);
         (void)readBatchReadContacts(response.json);
     }
+}
+
+void tst_FuzzedParsers::tokenInfoAccountIds_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QString>("accountId");
+
+    QTest::newRow("number") << QByteArray("{\"hub_id\":24680135}") << QStringLiteral("24680135");
+    QTest::newRow("string") << QByteArray("{\"hub_id\":\"24680135\"}") << QStringLiteral("24680135");
+    QTest::newRow("sub") << QByteArray("{\"sub\":\"user-7\"}") << QStringLiteral("user-7");
+    // Found by fuzzing: a number beyond 64 bits once overflowed the conversion.
+    QTest::newRow("beyond 64 bits") << QByteArray("{\"hub_id\":8e121}") << QString();
+    QTest::newRow("fraction") << QByteArray("{\"hub_id\":12.5}") << QString();
+    QTest::newRow("negative beyond 64 bits") << QByteArray("{\"hub_id\":-1e30}") << QString();
+}
+
+void tst_FuzzedParsers::tokenInfoAccountIds()
+{
+    QFETCH(QByteArray, body);
+    QFETCH(QString, accountId);
+
+    const TokenInfo info = TokenClient::parseTokenInfo(QJsonDocument::fromJson(body).object());
+    QCOMPARE(info.accountId, accountId);
 }
 
 QTEST_GUILESS_MAIN(tst_FuzzedParsers)

@@ -10,6 +10,8 @@
 #include <QNetworkReply>
 #include <QUrlQuery>
 
+#include <cmath>
+
 namespace Breezee {
 
 namespace {
@@ -51,11 +53,18 @@ QStringList toStringList(const QJsonValue &value)
     return list;
 }
 
+// Returns a string or a whole JSON number as text. A number beyond the
+// 64-bit range or with a fraction is no id, so it becomes empty.
 QString valueAsString(const QJsonValue &value)
 {
-    if (value.isDouble())
-        return QString::number(qint64(value.toDouble()));
-    return value.toString();
+    if (!value.isDouble())
+        return value.toString();
+
+    const double number = value.toDouble();
+    const bool whole = std::isfinite(number) && std::trunc(number) == number;
+    if (!whole || number < -9.2e18 || number > 9.2e18)
+        return QString();
+    return QString::number(qint64(number));
 }
 
 // Returns the first of the named fields that is present.

@@ -1650,7 +1650,7 @@ void HubSpotContactSync::readTimelineNotes(const QSet<QString> &contactIds,
             const QString contactId = object.value(QLatin1String("from")).toObject().value(QLatin1String("id")).toString();
             const QJsonArray targets = object.value(QLatin1String("to")).toArray();
             for (const QJsonValue &target : targets) {
-                const QString noteId = QString::number(target.toObject().value(QLatin1String("toObjectId")).toVariant().toLongLong());
+                const QString noteId = QString::number(target.toObject().value(QLatin1String("toObjectId")).toInteger());
                 if (!contactsByNote.contains(noteId))
                     noteIds.append(QJsonObject{{QStringLiteral("id"), noteId}});
                 contactsByNote[noteId] << contactId;
