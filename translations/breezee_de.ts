@@ -2,73 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
-    <name>Breezee</name>
-    <message>
-        <source>an unknown channel</source>
-        <translation>einem unbekannten Kanal</translation>
-    </message>
-    <message>
-        <source>Created in Breezee from %1.</source>
-        <translation>In Breezee aus %1 angelegt.</translation>
-    </message>
-    <message>
-        <source>Chat summary: %1</source>
-        <translation>Chat-Zusammenfassung: %1</translation>
-    </message>
-    <message>
-        <source>Meeting booked</source>
-        <translation>Termin gebucht</translation>
-    </message>
-    <message>
-        <source>Contact form submitted</source>
-        <translation>Kontaktformular abgeschickt</translation>
-    </message>
-    <message>
-        <source>%1 moved to %2</source>
-        <translation>%1 wurde nach %2 verschoben</translation>
-    </message>
-    <message>
-        <source>none</source>
-        <translation>keine</translation>
-    </message>
-    <message>
-        <source>%1&apos;s lead score changed from %2 to %3</source>
-        <translation>Der Lead-Score von %1 hat sich von %2 auf %3 geändert</translation>
-    </message>
-    <message>
-        <source>The system keychain is locked or refused access (%1). Unlock your login keyring, then try again.</source>
-        <translation>Der Systemschlüsselbund ist gesperrt oder hat den Zugriff verweigert (%1). Entsperren Sie Ihren Anmeldeschlüsselbund und versuchen Sie es erneut.</translation>
-    </message>
-    <message>
-        <source>No system keychain was found (%1). The connection is not saved. Install and start a Secret Service keyring such as GNOME Keyring (package gnome-keyring) in your desktop session, then connect again.</source>
-        <translation>Es wurde kein Systemschlüsselbund gefunden (%1). Die Verbindung wird nicht gespeichert. Installieren und starten Sie in Ihrer Desktop-Sitzung einen Secret-Service-Schlüsselbund wie GNOME Keyring (Paket gnome-keyring) und verbinden Sie sich erneut.</translation>
-    </message>
-    <message>
-        <source>The system keychain reported an error: %1</source>
-        <translation>Der Systemschlüsselbund meldet einen Fehler: %1</translation>
-    </message>
-    <message>
-        <source>The system keychain did not answer within %1 seconds. It may be waiting for a password prompt; unlock your keyring and try again.</source>
-        <translation>Der Systemschlüsselbund hat nicht innerhalb von %1 Sekunden geantwortet. Möglicherweise wartet er auf eine Passworteingabe; entsperren Sie Ihren Schlüsselbund und versuchen Sie es erneut.</translation>
-    </message>
-    <message>
-        <source>The browser sent a request that is not a valid sign-in answer. Click Connect to start again.</source>
-        <translation>Der Browser hat eine Anfrage gesendet, die keine gültige Antwort auf die Anmeldung ist. Klicken Sie auf „Verbinden“, um neu zu beginnen.</translation>
-    </message>
-    <message>
-        <source>The browser answered on a path other than the registered redirect URI. Click Connect to start again.</source>
-        <translation>Der Browser hat auf einem anderen Pfad als der registrierten Weiterleitungs-URI geantwortet. Klicken Sie auf „Verbinden“, um neu zu beginnen.</translation>
-    </message>
-    <message>
-        <source>The browser returned an answer that does not belong to this sign-in attempt. Click Connect to start again.</source>
-        <translation>Der Browser hat eine Antwort zurückgegeben, die nicht zu diesem Anmeldeversuch gehört. Klicken Sie auf „Verbinden“, um neu zu beginnen.</translation>
-    </message>
-    <message>
-        <source>The browser returned no authorization code. Click Connect to start again.</source>
-        <translation>Der Browser hat keinen Autorisierungscode zurückgegeben. Klicken Sie auf „Verbinden“, um neu zu beginnen.</translation>
-    </message>
-</context>
-<context>
     <name>Breezee::AboutDialog</name>
     <message>
         <source>About Breezee Integrations Console</source>
@@ -788,6 +721,22 @@
         <source>the login keyring is locked</source>
         <translation>der Anmelde-Schlüsselbund ist gesperrt</translation>
     </message>
+    <message>
+        <source>The system keychain is locked or refused access (%1). Unlock your login keyring, then try again.</source>
+        <translation>Der Systemschlüsselbund ist gesperrt oder hat den Zugriff verweigert (%1). Entsperren Sie Ihren Anmeldeschlüsselbund und versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <source>No system keychain was found (%1). The connection is not saved. Install and start a Secret Service keyring such as GNOME Keyring (package gnome-keyring) in your desktop session, then connect again.</source>
+        <translation>Es wurde kein Systemschlüsselbund gefunden (%1). Die Verbindung wird nicht gespeichert. Installieren und starten Sie in Ihrer Desktop-Sitzung einen Secret-Service-Schlüsselbund wie GNOME Keyring (Paket gnome-keyring) und verbinden Sie sich erneut.</translation>
+    </message>
+    <message>
+        <source>The system keychain reported an error: %1</source>
+        <translation>Der Systemschlüsselbund meldet einen Fehler: %1</translation>
+    </message>
+    <message>
+        <source>The system keychain did not answer within %1 seconds. It may be waiting for a password prompt; unlock your keyring and try again.</source>
+        <translation>Der Systemschlüsselbund hat nicht innerhalb von %1 Sekunden geantwortet. Möglicherweise wartet er auf eine Passworteingabe; entsperren Sie Ihren Schlüsselbund und versuchen Sie es erneut.</translation>
+    </message>
 </context>
 <context>
     <name>Breezee::CsvExport</name>
@@ -1340,6 +1289,46 @@ Sie können die Synchronisierung trotzdem starten oder abbrechen und es auf der 
         <source>HubSpot did not confirm the company link: %1</source>
         <translation>HubSpot hat die Firmenverknüpfung nicht bestätigt: %1</translation>
     </message>
+    <message>
+        <source>The sync stopped before the company was linked.</source>
+        <translation>Die Synchronisierung wurde beendet, bevor die Firma verknüpft war.</translation>
+    </message>
+    <message>
+        <source>Companies may exist twice in HubSpot, because looking for copies failed: %1 Look for companies of the same name without contacts in HubSpot.</source>
+        <translation>Firmen gibt es in HubSpot möglicherweise doppelt, weil die Suche nach Kopien fehlgeschlagen ist: %1 Suchen Sie in HubSpot nach gleichnamigen Firmen ohne Kontakte.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Archived %n company copies that HubSpot had created twice.</source>
+        <translation>
+            <numerusform>%n Firmenkopie archiviert, die HubSpot doppelt angelegt hatte.</numerusform>
+            <numerusform>%n Firmenkopien archiviert, die HubSpot doppelt angelegt hatte.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n companies exist twice in HubSpot, and archiving the copies failed: %1 Delete the copies without contacts in HubSpot.</source>
+        <translation>
+            <numerusform>%n Firma gibt es in HubSpot doppelt, und das Archivieren der Kopie ist fehlgeschlagen: %1 Löschen Sie die Kopie ohne Kontakte in HubSpot.</numerusform>
+            <numerusform>%n Firmen gibt es in HubSpot doppelt, und das Archivieren der Kopien ist fehlgeschlagen: %1 Löschen Sie die Kopien ohne Kontakte in HubSpot.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Notes may be on the HubSpot timeline twice, because checking them failed: %1 Look for copies on the contact&apos;s timeline in HubSpot.</source>
+        <translation>Notizen stehen möglicherweise doppelt in der HubSpot-Chronik, weil ihre Prüfung fehlgeschlagen ist: %1 Suchen Sie in der Chronik des Kontakts in HubSpot nach Kopien.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Archived %n note(s) that HubSpot had received twice.</source>
+        <translation>
+            <numerusform>%n Notiz archiviert, die HubSpot doppelt erhalten hatte.</numerusform>
+            <numerusform>%n Notizen archiviert, die HubSpot doppelt erhalten hatte.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n note(s) are on the HubSpot timeline twice, and archiving the copies failed: %1. Delete the copies on the contact&apos;s timeline in HubSpot.</source>
+        <translation>
+            <numerusform>%n Notiz steht doppelt in der HubSpot-Chronik, und das Archivieren der Kopie ist fehlgeschlagen: %1. Löschen Sie die Kopie in der Chronik des Kontakts in HubSpot.</numerusform>
+            <numerusform>%n Notizen stehen doppelt in der HubSpot-Chronik, und das Archivieren der Kopien ist fehlgeschlagen: %1. Löschen Sie die Kopien in der Chronik des Kontakts in HubSpot.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Breezee::ImportReport</name>
@@ -1666,6 +1655,41 @@ Sie können die Synchronisierung trotzdem starten oder abbrechen und es auf der 
     </message>
 </context>
 <context>
+    <name>Breezee::NotePlanner</name>
+    <message>
+        <source>an unknown channel</source>
+        <translation>einem unbekannten Kanal</translation>
+    </message>
+    <message>
+        <source>Created in Breezee from %1.</source>
+        <translation>In Breezee aus %1 angelegt.</translation>
+    </message>
+    <message>
+        <source>Chat summary: %1</source>
+        <translation>Chat-Zusammenfassung: %1</translation>
+    </message>
+    <message>
+        <source>Meeting booked</source>
+        <translation>Termin gebucht</translation>
+    </message>
+    <message>
+        <source>Contact form submitted</source>
+        <translation>Kontaktformular abgeschickt</translation>
+    </message>
+    <message>
+        <source>%1 moved to %2</source>
+        <translation>%1 wurde nach %2 verschoben</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>%1&apos;s lead score changed from %2 to %3</source>
+        <translation>Der Lead-Score von %1 hat sich von %2 auf %3 geändert</translation>
+    </message>
+</context>
+<context>
     <name>Breezee::OAuthConnector</name>
     <message>
         <source>Signing in to %1 was not finished within %2 minutes. If you declined or closed the browser tab, click Connect to try again.</source>
@@ -1702,6 +1726,14 @@ Sie können die Synchronisierung trotzdem starten oder abbrechen und es auf der 
     <message>
         <source>%1 rejected the authorization code from the browser (%2). Start Connect again and approve in the browser within a few minutes.</source>
         <translation>%1 hat den Autorisierungscode aus dem Browser abgelehnt (%2). Starten Sie „Verbinden“ erneut und bestätigen Sie innerhalb weniger Minuten im Browser.</translation>
+    </message>
+    <message>
+        <source>The browser sent a request that is not a valid sign-in answer. Click Connect to start again.</source>
+        <translation>Der Browser hat eine Anfrage gesendet, die keine gültige Antwort auf die Anmeldung ist. Klicken Sie auf „Verbinden“, um neu zu beginnen.</translation>
+    </message>
+    <message>
+        <source>The browser answered on a path other than the registered redirect URI. Click Connect to start again.</source>
+        <translation>Der Browser hat auf einem anderen Pfad als der registrierten Weiterleitungs-URI geantwortet. Klicken Sie auf „Verbinden“, um neu zu beginnen.</translation>
     </message>
 </context>
 <context>
@@ -2911,6 +2943,57 @@ Resync still puts the prospect back on the queue.</source>
     <message>
         <source>The token file %1 cannot be written: %2</source>
         <translation>Die Token-Datei %1 kann nicht geschrieben werden: %2</translation>
+    </message>
+</context>
+<context>
+    <name>ProviderSeed</name>
+    <message>
+        <source>Push every new or updated prospect into a HubSpot contact, with chat summaries and activities as notes on the contact&apos;s timeline.</source>
+        <translation>Überträgt jeden neuen oder geänderten Interessenten in einen HubSpot-Kontakt, mit Chat-Zusammenfassungen und Aktivitäten als Notizen in der Chronik des Kontakts.</translation>
+    </message>
+    <message>
+        <source>Required by HubSpot for every app that signs in with OAuth.</source>
+        <translation>Von HubSpot für jede App verlangt, die sich mit OAuth anmeldet.</translation>
+    </message>
+    <message>
+        <source>Find existing contacts by email so that nothing is created twice.</source>
+        <translation>Vorhandene Kontakte über die E-Mail-Adresse finden, damit nichts doppelt angelegt wird.</translation>
+    </message>
+    <message>
+        <source>Create contacts, fill their blank fields and add notes to their timeline.</source>
+        <translation>Kontakte anlegen, ihre leeren Felder füllen und Notizen in ihre Chronik schreiben.</translation>
+    </message>
+    <message>
+        <source>Find a prospect&apos;s company by name.</source>
+        <translation>Die Firma eines Interessenten über den Namen finden.</translation>
+    </message>
+    <message>
+        <source>Create a missing company and link the contact to it.</source>
+        <translation>Eine fehlende Firma anlegen und den Kontakt mit ihr verknüpfen.</translation>
+    </message>
+    <message>
+        <source>Check that the BREEZEE SCORE, BREEZEE SOURCE and last activity properties exist.</source>
+        <translation>Prüfen, ob die Eigenschaften BREEZEE SCORE, BREEZEE SOURCE und letzte Aktivität vorhanden sind.</translation>
+    </message>
+    <message>
+        <source>Create the Breezee contact properties on the first sync.</source>
+        <translation>Die Breezee-Kontakteigenschaften bei der ersten Synchronisierung anlegen.</translation>
+    </message>
+    <message>
+        <source>Create Salesforce leads from qualified prospects.</source>
+        <translation>Salesforce-Leads aus qualifizierten Interessenten anlegen.</translation>
+    </message>
+    <message>
+        <source>Post a message to a channel when a hot prospect books a meeting.</source>
+        <translation>Eine Nachricht in einem Kanal posten, wenn ein heißer Interessent einen Termin bucht.</translation>
+    </message>
+    <message>
+        <source>Notify a Teams channel about new leads and booked meetings.</source>
+        <translation>Einen Teams-Kanal über neue Leads und gebuchte Termine benachrichtigen.</translation>
+    </message>
+    <message>
+        <source>Send a daily digest of new prospects to your sales inbox.</source>
+        <translation>Eine tägliche Übersicht neuer Interessenten an Ihr Vertriebspostfach senden.</translation>
     </message>
 </context>
 <context>

@@ -5,6 +5,7 @@
 #include "SyncActivityPanel.h"
 #include "ui_ProviderCard.h"
 
+#include <QCoreApplication>
 #include <QClipboard>
 #include <QEvent>
 #include <QFontDatabase>
@@ -17,6 +18,13 @@ namespace Breezee {
 namespace {
 
 const int kBadgeSize = 40;
+
+// Translates a description or permission reason from the provider seed. A
+// provider added by a data file falls back to its own text.
+QString seedText(const QString &text)
+{
+    return QCoreApplication::translate("ProviderSeed", text.toUtf8().constData());
+}
 
 // The card frame follows the palette, so it reads in light and dark themes.
 const char *const kCardStyle =
@@ -203,7 +211,7 @@ void ProviderCard::updateHeader()
     m_ui->badgeLabel->setPixmap(badge.pixmap(kBadgeSize, kBadgeSize));
     m_ui->badgeLabel->setAccessibleName(tr("%1 badge").arg(definition.displayName));
     m_ui->nameLabel->setText(definition.displayName);
-    m_ui->descriptionLabel->setText(definition.description);
+    m_ui->descriptionLabel->setText(seedText(definition.description));
 
     // A roadmap provider is greyed as a whole. Its labels stay readable by
     // screen readers.
@@ -361,7 +369,7 @@ void ProviderCard::updateScopes()
     QSet<QString> requested;
     for (const ProviderScope &scope : definition.scopes) {
         requested.insert(scope.scope);
-        entries << ScopeEntry{scope.scope, scope.reason,
+        entries << ScopeEntry{scope.scope, seedText(scope.reason),
                               !connected || m_status.grantedScopes.contains(scope.scope)};
     }
     if (connected) {
@@ -416,7 +424,7 @@ void ProviderCard::updateAccessibility()
 {
     const QString name = m_status.definition.displayName;
     setAccessibleName(tr("%1, %2").arg(name, stateText()));
-    setAccessibleDescription(m_status.definition.description);
+    setAccessibleDescription(seedText(m_status.definition.description));
 }
 
 void ProviderCard::applyPaletteStyles()

@@ -6,12 +6,12 @@
 
 namespace Breezee {
 
-namespace {
+// The translation context of the note texts.
+class NotePlanner {
+    Q_DECLARE_TR_FUNCTIONS(Breezee::NotePlanner)
+};
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Breezee::NotePlanner", text);
-}
+namespace {
 
 QString displayName(const Prospect &prospect)
 {
@@ -60,11 +60,11 @@ QList<PlannedNote> planNotes(const Prospect &prospect, const QList<ChatSession> 
     QList<PlannedNote> notes;
 
     if (!synced.everSynced) {
-        const QString source = prospect.sourceChannel.trimmed().isEmpty() ? tr("an unknown channel")
+        const QString source = prospect.sourceChannel.trimmed().isEmpty() ? NotePlanner::tr("an unknown channel")
                                                                           : prospect.sourceChannel.trimmed();
         addIfNew(notes, alreadyPlanned,
                  {QLatin1String(NoteKind::Created), QStringLiteral("first-sync"), prospect.createdAt,
-                  noteBody(tr("Created in Breezee from %1.").arg(source))});
+                  noteBody(NotePlanner::tr("Created in Breezee from %1.").arg(source))});
     }
 
     for (const ChatSession &chat : chats) {
@@ -73,13 +73,13 @@ QList<PlannedNote> planNotes(const Prospect &prospect, const QList<ChatSession> 
         const QDateTime time = chat.summaryAt.isValid() ? chat.summaryAt : chat.startedAt;
         addIfNew(notes, alreadyPlanned,
                  {QLatin1String(NoteKind::ChatSummary), QString::number(chat.id), time,
-                  noteBody(tr("Chat summary: %1").arg(chat.summary.trimmed()))});
+                  noteBody(NotePlanner::tr("Chat summary: %1").arg(chat.summary.trimmed()))});
     }
 
     for (const Activity &activity : activities) {
         const bool meeting = activity.kind == ActivityKind::MeetingBooked;
         const QString kind = QLatin1String(meeting ? NoteKind::MeetingBooked : NoteKind::FormSubmission);
-        QString text = meeting ? tr("Meeting booked") : tr("Contact form submitted");
+        QString text = meeting ? NotePlanner::tr("Meeting booked") : NotePlanner::tr("Contact form submitted");
         if (!activity.details.trimmed().isEmpty())
             text += QStringLiteral(": ") + activity.details.trimmed();
         addIfNew(notes, alreadyPlanned, {kind, QString::number(activity.id), activity.occurredAt, noteBody(text)});
@@ -91,14 +91,14 @@ QList<PlannedNote> planNotes(const Prospect &prospect, const QList<ChatSession> 
         if (!stage.isEmpty() && stage != synced.lifecycleStage.trimmed()) {
             addIfNew(notes, alreadyPlanned,
                      {QLatin1String(NoteKind::ContactActivity), QStringLiteral("stage:%1@%2").arg(stage, time.toString(Qt::ISODateWithMs)),
-                      time, noteBody(tr("%1 moved to %2").arg(displayName(prospect), stageLabel(stage)))});
+                      time, noteBody(NotePlanner::tr("%1 moved to %2").arg(displayName(prospect), stageLabel(stage)))});
         }
         if (prospect.leadScore && prospect.leadScore != synced.leadScore) {
-            const QString previous = synced.leadScore ? QString::number(*synced.leadScore) : tr("none");
+            const QString previous = synced.leadScore ? QString::number(*synced.leadScore) : NotePlanner::tr("none");
             addIfNew(notes, alreadyPlanned,
                      {QLatin1String(NoteKind::ContactActivity),
                       QStringLiteral("score:%1@%2").arg(*prospect.leadScore).arg(time.toString(Qt::ISODateWithMs)), time,
-                      noteBody(tr("%1's lead score changed from %2 to %3")
+                      noteBody(NotePlanner::tr("%1's lead score changed from %2 to %3")
                                    .arg(displayName(prospect), previous)
                                    .arg(*prospect.leadScore))});
         }

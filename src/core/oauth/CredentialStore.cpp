@@ -17,30 +17,25 @@ namespace Breezee {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Breezee::CredentialStore", text);
-}
-
 Error keychainError(QKeychain::Error code, const QString &detail)
 {
     switch (code) {
     case QKeychain::AccessDenied:
         return Error{QStringLiteral("keychain_locked"),
-                     tr("The system keychain is locked or refused access (%1). Unlock your "
+                     CredentialStore::tr("The system keychain is locked or refused access (%1). Unlock your "
                         "login keyring, then try again.")
                          .arg(detail)};
     case QKeychain::NoBackendAvailable:
     case QKeychain::OtherError:
     case QKeychain::NotImplemented:
         return Error{QStringLiteral("keychain_unavailable"),
-                     tr("No system keychain was found (%1). The connection is not saved. Install "
+                     CredentialStore::tr("No system keychain was found (%1). The connection is not saved. Install "
                         "and start a Secret Service keyring such as GNOME Keyring (package "
                         "gnome-keyring) in your desktop session, then connect again.")
                          .arg(detail)};
     default:
         return Error{QStringLiteral("keychain_failed"),
-                     tr("The system keychain reported an error: %1").arg(detail)};
+                     CredentialStore::tr("The system keychain reported an error: %1").arg(detail)};
     }
 }
 
@@ -63,7 +58,7 @@ bool defaultKeyringLocked()
 Error timeoutError(int milliseconds)
 {
     return Error{QStringLiteral("keychain_timeout"),
-                 tr("The system keychain did not answer within %1 seconds. It may be waiting "
+                 CredentialStore::tr("The system keychain did not answer within %1 seconds. It may be waiting "
                     "for a password prompt; unlock your keyring and try again.")
                      .arg(milliseconds / 1000)};
 }
@@ -120,7 +115,7 @@ void CredentialStore::read(const QString &key, std::function<void(Result<QString
         if (finished->error() == QKeychain::EntryNotFound) {
             if (defaultKeyringLocked()) {
                 qCWarning(lcKeychain) << "keyring locked while reading" << key;
-                done(keychainError(QKeychain::AccessDenied, tr("the login keyring is locked")));
+                done(keychainError(QKeychain::AccessDenied, CredentialStore::tr("the login keyring is locked")));
                 return;
             }
             qCInfo(lcKeychain) << "no entry for" << key;

@@ -1,4 +1,5 @@
 #include "OAuthCallback.h"
+#include "OAuthConnector.h"
 
 #include <QCoreApplication>
 #include <QUrl>
@@ -10,15 +11,10 @@ namespace {
 
 // Shares the connector's translation context, because the connector shows
 // these messages.
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Breezee::OAuthConnector", text);
-}
-
 Error malformed()
 {
     return {QStringLiteral("callback_malformed"),
-            tr("The browser sent a request that is not a valid sign-in answer. Click Connect to "
+            OAuthConnector::tr("The browser sent a request that is not a valid sign-in answer. Click Connect to "
                "start again.")};
 }
 
@@ -51,7 +47,7 @@ Result<QVariantMap> parseOAuthCallback(const QByteArray &requestLine, const QStr
 
     if (url.path() != callbackPath)
         return Error{QStringLiteral("callback_wrong_path"),
-                     tr("The browser answered on a path other than the registered redirect URI. "
+                     OAuthConnector::tr("The browser answered on a path other than the registered redirect URI. "
                         "Click Connect to start again.")};
 
     QVariantMap values;
@@ -68,12 +64,12 @@ Status checkOAuthCallback(const QVariantMap &values, const QByteArray &expectedS
     const QByteArray state = values.value(QStringLiteral("state")).toByteArray();
     if (state != expectedState)
         return Error{QStringLiteral("state_mismatch"),
-                     tr("The browser returned an answer that does not belong to this sign-in "
+                     OAuthConnector::tr("The browser returned an answer that does not belong to this sign-in "
                         "attempt. Click Connect to start again.")};
 
     if (!values.contains(QStringLiteral("code")) && !values.contains(QStringLiteral("error")))
         return Error{QStringLiteral("code_missing"),
-                     tr("The browser returned no authorization code. Click Connect to start "
+                     OAuthConnector::tr("The browser returned no authorization code. Click Connect to start "
                         "again.")};
 
     return std::nullopt;

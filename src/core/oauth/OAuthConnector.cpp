@@ -18,11 +18,6 @@ namespace Breezee {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Breezee::OAuthConnector", text);
-}
-
 // A loopback listener that reports the registered redirect URI verbatim.
 // Qt's own callback() returns http://127.0.0.1:PORT/ up to 6.7.1 and
 // http://localhost:PORT/ later. The provider accepts only the exact string
@@ -58,7 +53,7 @@ OAuthConnector::OAuthConnector(ResolvedProvider provider, QObject *parent)
     m_timeout.setSingleShot(true);
     connect(&m_timeout, &QTimer::timeout, this, [this] {
         finishWithError({QStringLiteral("authorization_timeout"),
-                         tr("Signing in to %1 was not finished within %2 minutes. If you declined "
+                         OAuthConnector::tr("Signing in to %1 was not finished within %2 minutes. If you declined "
                             "or closed the browser tab, click Connect to try again.")
                              .arg(m_provider.definition.displayName)
                              .arg(m_timeoutMs / 60000.0, 0, 'g', 2)});
@@ -89,7 +84,7 @@ void OAuthConnector::start()
 
 void OAuthConnector::cancel()
 {
-    finishWithError({QStringLiteral("authorization_cancelled"), tr("Connecting was cancelled.")});
+    finishWithError({QStringLiteral("authorization_cancelled"), OAuthConnector::tr("Connecting was cancelled.")});
 }
 
 bool OAuthConnector::listenOnRegisteredUri()
@@ -115,7 +110,7 @@ bool OAuthConnector::listenOnRegisteredUri()
     }
 
     finishWithError({QStringLiteral("redirect_port_busy"),
-                     tr("Cannot listen for the browser's answer: port %1 on 127.0.0.1 is in use by "
+                     OAuthConnector::tr("Cannot listen for the browser's answer: port %1 on 127.0.0.1 is in use by "
                         "another program. Close that program, or register another redirect URI "
                         "for the app and add it to the provider seed, then try again.")
                          .arg(busyPorts.join(QStringLiteral(", ")))});
@@ -140,7 +135,7 @@ void OAuthConnector::configureFlow()
     m_flow->setState(QString::fromLatin1(m_state));
     m_codeVerifier = randomUnreservedString(kVerifierLength);
 
-    m_handler->setCallbackText(tr("You are signed in. Return to the Breezee Integrations Console; "
+    m_handler->setCallbackText(OAuthConnector::tr("You are signed in. Return to the Breezee Integrations Console; "
                                   "you can close this tab."));
 
     const QByteArray verifier = m_codeVerifier;
@@ -174,7 +169,7 @@ void OAuthConnector::configureFlow()
     connect(m_flow, &QAbstractOAuth2::error, this,
             [this](const QString &error, const QString &description, const QUrl &) {
                 finishWithError({error.isEmpty() ? QStringLiteral("authorization_failed") : error,
-                                 tr("%1 did not authorize the connection: %2")
+                                 OAuthConnector::tr("%1 did not authorize the connection: %2")
                                      .arg(m_provider.definition.displayName,
                                           description.isEmpty() ? error : description)});
             });
@@ -190,13 +185,13 @@ void OAuthConnector::onCallbackReceived(const QVariantMap &values)
     const QByteArray state = values.value(QStringLiteral("state")).toByteArray();
     if (state != m_state) {
         finishWithError({QStringLiteral("state_mismatch"),
-                         tr("The browser returned an answer that does not belong to this sign-in "
+                         OAuthConnector::tr("The browser returned an answer that does not belong to this sign-in "
                             "attempt. Click Connect to start again.")});
         return;
     }
     if (!values.contains(QStringLiteral("code")) && !values.contains(QStringLiteral("error"))) {
         finishWithError({QStringLiteral("code_missing"),
-                         tr("The browser returned no authorization code. Click Connect to start "
+                         OAuthConnector::tr("The browser returned no authorization code. Click Connect to start "
                             "again.")});
     }
 }
@@ -223,7 +218,7 @@ void OAuthConnector::onNetworkReplyFinished(QNetworkReply *reply)
             reason = object.value(QLatin1String("message")).toString();
         if (reason.isEmpty())
             reason = QStringLiteral("invalid_grant");
-        error.message = tr("%1 rejected the authorization code from the browser (%2). Start Connect again "
+        error.message = OAuthConnector::tr("%1 rejected the authorization code from the browser (%2). Start Connect again "
                            "and approve in the browser within a few minutes.")
                             .arg(m_provider.definition.displayName, reason);
     }
@@ -253,7 +248,7 @@ void OAuthConnector::onGranted()
 
     if (tokens.refreshToken.isEmpty()) {
         finishWithError({QStringLiteral("refresh_token_missing"),
-                         tr("%1 granted access but sent no refresh token, so the connection could "
+                         OAuthConnector::tr("%1 granted access but sent no refresh token, so the connection could "
                             "not be kept. Try again; if it persists, check the app's settings.")
                              .arg(m_provider.definition.displayName)});
         return;

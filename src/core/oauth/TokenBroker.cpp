@@ -15,11 +15,6 @@ namespace Breezee {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Breezee::TokenBroker", text);
-}
-
 constexpr int kLockRetryMs = 100;
 
 } // namespace
@@ -112,7 +107,7 @@ void TokenBroker::refreshWithLock(int waitedMs)
     if (!m_lock->tryLock(0)) {
         if (waitedMs >= kLockWaitMs) {
             finishRefresh(Error{QStringLiteral("refresh_lock_timeout"),
-                                tr("Another Breezee process has been refreshing the %1 sign-in for %2 "
+                                TokenBroker::tr("Another Breezee process has been refreshing the %1 sign-in for %2 "
                                    "seconds. Close other copies of the console and try again.")
                                     .arg(m_provider.definition.displayName)
                                     .arg(kLockWaitMs / 1000)});
@@ -131,7 +126,7 @@ void TokenBroker::refreshWithLock(int waitedMs)
         }
         if (secret.value().isEmpty()) {
             finishRefresh(Error{QStringLiteral("invalid_grant"),
-                                tr("Reconnect required: no saved %1 sign-in was found in the keychain.")
+                                TokenBroker::tr("Reconnect required: no saved %1 sign-in was found in the keychain.")
                                     .arg(m_provider.definition.displayName)});
             return;
         }

@@ -16,11 +16,6 @@ namespace Breezee {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Breezee::TokenClient", text);
-}
-
 bool isNetworkFailure(QNetworkReply::NetworkError error)
 {
     switch (error) {
@@ -105,7 +100,7 @@ Error TokenClient::parseTokenError(QNetworkReply *reply, const QByteArray &body)
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (status == 0 && isNetworkFailure(reply->error()))
         return {QStringLiteral("offline"),
-                tr("%1 could not be reached (%2). The connection is kept; retrying when the "
+                TokenClient::tr("%1 could not be reached (%2). The connection is kept; retrying when the "
                    "network is back.")
                     .arg(reply->url().host(), reply->errorString())};
 
@@ -119,15 +114,15 @@ Error TokenClient::parseTokenError(QNetworkReply *reply, const QByteArray &body)
     // Before v3, HubSpot sent only status BAD_REFRESH_TOKEN for a dead token.
     if (error == QLatin1String("invalid_grant") || legacyStatus == QLatin1String("BAD_REFRESH_TOKEN"))
         return {QStringLiteral("invalid_grant"),
-                tr("Reconnect required: the provider rejected the saved sign-in (%1).")
+                TokenClient::tr("Reconnect required: the provider rejected the saved sign-in (%1).")
                     .arg(description.isEmpty() ? error : description)};
 
     if (status >= 500 || status == 429)
         return {QStringLiteral("offline"),
-                tr("The token endpoint answered HTTP %1. Retrying shortly.").arg(status)};
+                TokenClient::tr("The token endpoint answered HTTP %1. Retrying shortly.").arg(status)};
 
     return {error.isEmpty() ? QStringLiteral("token_request_failed") : error,
-            tr("The token endpoint answered HTTP %1: %2")
+            TokenClient::tr("The token endpoint answered HTTP %1: %2")
                 .arg(status)
                 .arg(description.isEmpty() ? reply->errorString() : description)};
 }
@@ -178,7 +173,7 @@ void TokenClient::refresh(const QString &refreshToken, std::function<void(Result
 
         if (tokens.accessToken.isEmpty()) {
             done(Error{QStringLiteral("token_reply_invalid"),
-                       tr("The token endpoint answered without an access token.")});
+                       TokenClient::tr("The token endpoint answered without an access token.")});
             return;
         }
         qCInfo(lcOAuth) << "access token refreshed, valid for" << expiresIn << "s";
@@ -191,7 +186,7 @@ void TokenClient::introspect(const QString &token, const QString &tokenTypeHint,
 {
     if (!m_provider.introspectUrl.isValid() || m_provider.introspectUrl.isEmpty()) {
         done(Error{QStringLiteral("introspection_unsupported"),
-                   tr("%1 has no token introspection endpoint.").arg(m_provider.definition.displayName)});
+                   TokenClient::tr("%1 has no token introspection endpoint.").arg(m_provider.definition.displayName)});
         return;
     }
 
@@ -219,7 +214,7 @@ void TokenClient::revoke(const QString &refreshToken, std::function<void(Status)
 {
     if (!m_provider.revokeUrl.isValid() || m_provider.revokeUrl.isEmpty()) {
         done(Error{QStringLiteral("revoke_unsupported"),
-                   tr("%1 has no revoke endpoint.").arg(m_provider.definition.displayName)});
+                   TokenClient::tr("%1 has no revoke endpoint.").arg(m_provider.definition.displayName)});
         return;
     }
 

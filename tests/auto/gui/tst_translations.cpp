@@ -1,8 +1,15 @@
 #include "ContactsModel.h"
 #include "SyncFailure.h"
+#include "hubspot/NotePlanner.h"
+#include "store/ProspectStore.h"
+#include "store/SyncStore.h"
+#include "oauth/OAuthCallback.h"
 
 #include <QCoreApplication>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QRegularExpression>
 #include <QSet>
 #include <QTest>
@@ -94,6 +101,7 @@ private slots:
     void everyMessageTranslated();
     void qmMatchesTsFile();
     void guiStringsAreGerman();
+    void seedAndCoreTextsAreGerman();
 
 private:
     QList<TsMessage> m_messages;
@@ -172,6 +180,47 @@ void tst_Translations::guiStringsAreGerman()
                                  .arg(QStringLiteral("READ_ONLY_VALUE"));
     QCOMPARE(classifyFailure(rejected), FailureKind::Validation);
     QCOMPARE(hubSpotMessage(rejected), QStringLiteral("READ_ONLY_VALUE"));
+
+    QCoreApplication::removeTranslator(&m_translator);
+}
+
+void tst_Translations::seedAndCoreTextsAreGerman()
+{
+    QVERIFY(QCoreApplication::installTranslator(&m_translator));
+
+    // Every description and permission reason of the built-in seed.
+    QFile seed(QStringLiteral(":/seed/providers.json"));
+    QVERIFY(seed.open(QIODevice::ReadOnly));
+    const QJsonArray providers = QJsonDocument::fromJson(seed.readAll()).array();
+    QVERIFY(providers.size() >= 5);
+    QStringList texts;
+    for (const QJsonValue &provider : providers) {
+        texts << provider.toObject().value(QLatin1String("description")).toString();
+        for (const QJsonValue &scope : provider.toObject().value(QLatin1String("scopes")).toArray())
+            texts << scope.toObject().value(QLatin1String("reason")).toString();
+    }
+    for (const QString &text : std::as_const(texts)) {
+        const QString german = QCoreApplication::translate("ProviderSeed", text.toUtf8().constData());
+        QVERIFY2(german != text, qPrintable(QStringLiteral("not translated: ") + text));
+    }
+
+    // Texts of free functions in the core, looked up in their own contexts.
+    Prospect prospect;
+    prospect.email = QStringLiteral("ada@example.com");
+    prospect.createdAt = QDateTime(QDate(2025, 3, 14), QTime(9, 0), Qt::UTC);
+    ChatSession chat;
+    chat.id = 1;
+    chat.summary = QStringLiteral("Pricing");
+    chat.startedAt = prospect.createdAt;
+    const QList<PlannedNote> notes = planNotes(prospect, {chat}, {}, SyncedProfile(), {});
+    QCOMPARE(notes.size(), 2);
+    QVERIFY2(notes.at(0).body.contains(QLatin1String("unbekannten Kanal")), qPrintable(notes.at(0).body));
+    QVERIFY2(notes.at(1).body.contains(QLatin1String("Chat-Zusammenfassung")), qPrintable(notes.at(1).body));
+
+    const Result<QVariantMap> callback = parseOAuthCallback(QByteArrayLiteral("GET /other?code=x HTTP/1.1"),
+                                                            QStringLiteral("/callback"));
+    QVERIFY(!callback.ok());
+    QVERIFY2(callback.error().message.contains(QLatin1String("Verbinden")), qPrintable(callback.error().message));
 
     QCoreApplication::removeTranslator(&m_translator);
 }
