@@ -36,12 +36,13 @@ const QList<Migration> &sqliteMigrations()
         {2, QStringLiteral(":/store/sql/sqlite-002-notes.sql")},
         {3, QStringLiteral(":/store/sql/sqlite-003-companies.sql")},
         {4, QStringLiteral(":/store/sql/sqlite-004-resync.sql")},
+        {6, QStringLiteral(":/store/sql/sqlite-006-change-indexes.sql")},
     };
     return migrations;
 }
 
 // The same schema as the SQLite migrations, version for version, plus the
-// server-mode tables and columns of version 5.
+// server-mode tables and columns of version 5, which SQLite skips.
 const QList<Migration> &postgresMigrations()
 {
     static const QList<Migration> migrations = {
@@ -50,6 +51,7 @@ const QList<Migration> &postgresMigrations()
         {3, QStringLiteral(":/store/sql/postgres-003-companies.sql")},
         {4, QStringLiteral(":/store/sql/postgres-004-resync.sql")},
         {5, QStringLiteral(":/store/sql/postgres-005-server.sql")},
+        {6, QStringLiteral(":/store/sql/postgres-006-change-indexes.sql")},
     };
     return migrations;
 }

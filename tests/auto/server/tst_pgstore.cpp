@@ -116,8 +116,8 @@ void tst_PgStore::parsesPostgresUrl()
 
 void tst_PgStore::migratesToServerSchema()
 {
-    QCOMPARE(scalar(QStringLiteral("SELECT MAX(version) FROM schema_version")).toInt(), 5);
-    QCOMPARE(scalar(QStringLiteral("SELECT COUNT(*) FROM schema_version")).toInt(), 5);
+    QCOMPARE(scalar(QStringLiteral("SELECT MAX(version) FROM schema_version")).toInt(), 6);
+    QCOMPARE(scalar(QStringLiteral("SELECT COUNT(*) FROM schema_version")).toInt(), 6);
 
     const QStringList tables = {QStringLiteral("prospects"), QStringLiteral("sync_queue"),
                                 QStringLiteral("sync_notes"), QStringLiteral("companies"),
@@ -138,7 +138,7 @@ void tst_PgStore::migrationIsIdempotent()
     m_database = std::make_unique<Database>(QStringLiteral("pg-store-test-again"));
     const Status status = m_database->open(m_server->config());
     QVERIFY2(!status, status ? qPrintable(status->message) : "");
-    QCOMPARE(scalar(QStringLiteral("SELECT COUNT(*) FROM schema_version")).toInt(), 5);
+    QCOMPARE(scalar(QStringLiteral("SELECT COUNT(*) FROM schema_version")).toInt(), 6);
 }
 
 void tst_PgStore::triggersEnqueue_data()
