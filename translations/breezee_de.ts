@@ -178,6 +178,46 @@
         <source>Prospect %1</source>
         <translation>Interessent %1</translation>
     </message>
+    <message>
+        <source>Existing contact</source>
+        <translation>Vorhandener Kontakt</translation>
+    </message>
+    <message>
+        <source>Contact id changed</source>
+        <translation>Kontakt-ID geändert</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>Firma</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notizen</translation>
+    </message>
+    <message>
+        <source>Properties</source>
+        <translation>Eigenschaften</translation>
+    </message>
+    <message>
+        <source>First sync waiting</source>
+        <translation>Erste Synchronisierung wartet</translation>
+    </message>
+    <message>
+        <source>First sync confirmed</source>
+        <translation>Erste Synchronisierung bestätigt</translation>
+    </message>
+    <message>
+        <source>First sync cancelled</source>
+        <translation>Erste Synchronisierung abgebrochen</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>Sign-in</source>
+        <translation>Anmeldung</translation>
+    </message>
 </context>
 <context>
     <name>Breezee::ActivityPage</name>

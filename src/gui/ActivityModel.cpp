@@ -229,9 +229,13 @@ Result<int> ActivityModel::setFilter(const ActivityFilter &filter)
 
 QStringList ActivityModel::knownKinds()
 {
-    return {QStringLiteral("created"), QStringLiteral("updated"), QStringLiteral("unchanged"),
-            QStringLiteral("failed"),  QStringLiteral("retry"),   QStringLiteral("skipped"),
-            QStringLiteral("run"),     QStringLiteral("batch"),   QStringLiteral("connect"),
+    return {QStringLiteral("created"),    QStringLiteral("updated"),  QStringLiteral("unchanged"),
+            QStringLiteral("failed"),     QStringLiteral("retry"),    QStringLiteral("skipped"),
+            QStringLiteral("conflict"),   QStringLiteral("remapped"), QStringLiteral("company"),
+            QStringLiteral("notes"),      QStringLiteral("properties"), QStringLiteral("run"),
+            QStringLiteral("batch"),      QStringLiteral("first_sync_waiting"),
+            QStringLiteral("first_sync_confirmed"), QStringLiteral("first_sync_cancelled"),
+            QStringLiteral("offline"),    QStringLiteral("auth"),     QStringLiteral("connect"),
             QStringLiteral("disconnect")};
 }
 
@@ -282,6 +286,26 @@ QString ActivityModel::kindText(const QString &kind)
         return tr("Connect");
     if (kind == QLatin1String("disconnect"))
         return tr("Disconnect");
+    if (kind == QLatin1String("conflict"))
+        return tr("Existing contact");
+    if (kind == QLatin1String("remapped"))
+        return tr("Contact id changed");
+    if (kind == QLatin1String("company"))
+        return tr("Company");
+    if (kind == QLatin1String("notes"))
+        return tr("Notes");
+    if (kind == QLatin1String("properties"))
+        return tr("Properties");
+    if (kind == QLatin1String("first_sync_waiting"))
+        return tr("First sync waiting");
+    if (kind == QLatin1String("first_sync_confirmed"))
+        return tr("First sync confirmed");
+    if (kind == QLatin1String("first_sync_cancelled"))
+        return tr("First sync cancelled");
+    if (kind == QLatin1String("offline"))
+        return tr("Offline");
+    if (kind == QLatin1String("auth"))
+        return tr("Sign-in");
     return kind;
 }
 

@@ -213,11 +213,14 @@ void ContactsPage::setUpView()
     view->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     view->horizontalHeader()->setMinimumSectionSize(80);
 
+    // The sync status follows the name, so that it stays in sight when the
+    // list is narrow at 1280 pixels and the email and company need room.
     QHeaderView *header = view->horizontalHeader();
-    header->resizeSection(ContactsModel::NameColumn, 160);
-    header->resizeSection(ContactsModel::EmailColumn, 220);
-    header->resizeSection(ContactsModel::CompanyColumn, 150);
+    header->moveSection(header->visualIndex(ContactsModel::StatusColumn), 1);
+    header->resizeSection(ContactsModel::NameColumn, 150);
     fitStatusColumn();
+    header->resizeSection(ContactsModel::EmailColumn, 210);
+    header->resizeSection(ContactsModel::CompanyColumn, 150);
     header->resizeSection(ContactsModel::RemoteIdColumn, 120);
 }
 
