@@ -13,17 +13,20 @@
 #include "IntegrationsPage.h"
 #include "MainWindow.h"
 #include "ProviderCard.h"
+#include "StatusPill.h"
+#include "StatusTone.h"
 #include "SyncActivity.h"
 #include "integration/IntegrationController.h"
 
 #include <QApplication>
+#include <QBoxLayout>
 #include <QDir>
 #include <QFile>
 #include <QLocale>
 #include <QMessageBox>
-#include <QBoxLayout>
 #include <QScrollArea>
 #include <QSettings>
+#include <QStatusBar>
 #include <QStyleFactory>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -59,6 +62,13 @@ QPalette darkPalette()
     return palette;
 }
 
+// A message of the sync in the language of the screenshot, as the sync
+// writes it when it runs in that language.
+QString syncText(const char *source)
+{
+    return QCoreApplication::translate("Breezee::HubSpotContactSync", source);
+}
+
 void fillStore(GuiTest::StoreWriter &store)
 {
     const QStringList first = {"Ada", "Grace", "Alan", QString::fromUtf8("Émile"), "Linus", "Margaret",
@@ -78,28 +88,31 @@ void fillStore(GuiTest::StoreWriter &store)
         if (index % 8 < 6)
             store.markSynced(id, QString::number(51000000000LL + id * 37));
         else if (index % 8 == 6)
-            store.markFailed(id, QStringLiteral("HubSpot rejected the email address: INVALID_EMAIL"));
+            store.markFailed(id, syncText("HubSpot rejected the contact: %1").arg(QStringLiteral("INVALID_EMAIL")));
 
         if (index % 3 == 0)
             store.insertLog(QStringLiteral("info"), QStringLiteral("created"), id,
-                            QStringLiteral("Created HubSpot contact %1").arg(51000000000LL + id * 37));
+                            syncText("Created HubSpot contact %1 for %2.").arg(51000000000LL + id * 37).arg(email));
         if (index % 8 == 6)
             store.insertLog(QStringLiteral("error"), QStringLiteral("failed"), id,
-                            QStringLiteral("HubSpot rejected the contact: INVALID_EMAIL"));
+                            syncText("HubSpot rejected the contact: %1").arg(QStringLiteral("INVALID_EMAIL")));
         if (index % 16 == 5)
-            store.insertLog(QStringLiteral("warning"), QStringLiteral("batch"), QVariant(),
-                            QStringLiteral("Rate limit reached; waiting 2 s before the next batch"));
+            store.insertLog(QStringLiteral("warning"), QStringLiteral("retry"), id,
+                            syncText("Creating the contact in HubSpot failed: %1")
+                                .arg(QStringLiteral("You have reached your ten_secondly_rolling limit.")));
     }
 
     // Failures of every kind for the Errors page.
     const QStringList failures = {
-        QStringLiteral("HubSpot rejected the contact: Property values were not valid: [{\"isValid\":false,"
-                       "\"message\":\"Property \\\"breezee_score\\\" does not exist\",\"error\":"
-                       "\"PROPERTY_DOESNT_EXIST\",\"name\":\"breezee_score\"}]"),
-        QStringLiteral("Creating the contact in HubSpot failed: You have reached your ten_secondly_rolling limit."),
-        QStringLiteral("No email address: HubSpot identifies contacts by email. Add an email to sync this "
-                       "prospect."),
-        QStringLiteral("Reconnect required: HubSpot rejected the access token right after a refresh (HTTP 401)."),
+        syncText("HubSpot rejected the contact: %1")
+            .arg(QStringLiteral("Property values were not valid: [{\"isValid\":false,"
+                                "\"message\":\"Property \\\"breezee_score\\\" does not exist\",\"error\":"
+                                "\"PROPERTY_DOESNT_EXIST\",\"name\":\"breezee_score\"}]")),
+        syncText("Creating the contact in HubSpot failed: %1")
+            .arg(QStringLiteral("You have reached your ten_secondly_rolling limit.")),
+        syncText("No email address: HubSpot identifies contacts by email. Add an email to sync this prospect."),
+        syncText("Reconnect required: HubSpot rejected the access token right after a refresh (%1).")
+            .arg(QStringLiteral("HTTP 401")),
     };
     for (int index = 0; index < 9; ++index) {
         const QString email = index % 4 == 2 ? QString() : QStringLiteral("failed%1@example.com").arg(index);
@@ -138,7 +151,8 @@ qint64 addDecisionExample(GuiTest::StoreWriter &store)
     store.execute(QStringLiteral("INSERT INTO memories (prospect_id, key, value, captured_at) VALUES (?, ?, ?, ?)"),
                   {id, QStringLiteral("prefers"), QStringLiteral("Calls after 3 pm"), now});
     store.insertLog(QStringLiteral("info"), QStringLiteral("created"), id,
-                    QStringLiteral("Created HubSpot contact 51000000777 for ada@engines.example."));
+                    syncText("Created HubSpot contact %1 for %2.")
+                        .arg(QStringLiteral("51000000777"), QStringLiteral("ada@engines.example")));
     return id;
 }
 
@@ -154,6 +168,18 @@ ProviderStatus hubSpot(const IntegrationController &controller, ConnectionState 
         status.connectedAt = QDateTime::currentDateTimeUtc().addDays(-3);
     }
     return status;
+}
+
+// Shows the state that a card was given in the status bar's pill too, as
+// the window does for a real connection.
+void showConnectionInStatusBar(MainWindow &window, ConnectionState state)
+{
+    auto *pill = window.statusBar()->findChild<StatusPill *>();
+    if (!pill)
+        return;
+    pill->setState(QCoreApplication::translate("Breezee::MainWindow", "%1: %2")
+                       .arg(QStringLiteral("HubSpot"), connectionStateText(state)),
+                   connectionStateTone(state));
 }
 
 // Lays the gallery out with room to spare and grabs it down to its lowest
@@ -398,6 +424,7 @@ int main(int argc, char *argv[])
     window.setCurrentPage(MainWindow::IntegrationsPageIndex);
     ProviderCard *card = window.integrationsPage()->card(QStringLiteral("hubspot"));
     card->setStatus(hubSpot(controller, ConnectionState::Connected, true));
+    showConnectionInStatusBar(window, ConnectionState::Connected);
     card->setScopesExpanded(true);
     QTest::qWait(300);
     window.grab().save(QStringLiteral("%1/integrations-connected%2.png").arg(outputDirectory, suffix));
@@ -406,6 +433,7 @@ int main(int argc, char *argv[])
     // description beside it.
     card->setScopesExpanded(false);
     card->setStatus(hubSpot(controller, ConnectionState::TokenExpired, true));
+    showConnectionInStatusBar(window, ConnectionState::TokenExpired);
     QTest::qWait(300);
     window.grab().save(QStringLiteral("%1/integrations-reconnect%2.png").arg(outputDirectory, suffix));
 
