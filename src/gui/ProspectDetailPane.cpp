@@ -103,7 +103,9 @@ ProspectDetailPane::ProspectDetailPane(QString connectionName, QWidget *parent)
     m_resyncButton = new QPushButton(tr("Res&ync…"), this);
     m_resyncButton->setObjectName(QStringLiteral("resyncProspectButton"));
     m_resyncButton->setAccessibleName(tr("Resync this prospect with a preview"));
-    m_ui->hubSpotLayout->insertWidget(m_ui->hubSpotLayout->indexOf(m_ui->openInHubSpotButton), m_resyncButton);
+    // The actions have their own row, so that longer translations of their
+    // labels still fit beside each other.
+    m_ui->actionsLayout->insertWidget(0, m_resyncButton);
     connect(m_resyncButton, &QPushButton::clicked, this, [this] {
         if (m_prospectId > 0)
             emit resyncRequested(m_prospectId);
