@@ -18,7 +18,7 @@ if [[ ${#targets[@]} -eq 0 ]]; then
 fi
 for target in "${targets[@]}"; do
   if [[ ! " ${all_targets[*]} " =~ " $target " ]]; then
-    echo "unknown fuzz target \"$target\"; choose from: ${all_targets[*]}" >&2
+    echo "Unknown fuzz target \"$target\". Choose from: ${all_targets[*]}" >&2
     exit 1
   fi
 done
