@@ -11,9 +11,42 @@
 #include "store/Database.h"
 
 #include <QProcess>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTimer>
 
 namespace Breezee::Cli {
+
+namespace {
+
+// Records the connection for `status`, as the keyring path does. The token
+// itself stays in the file.
+Status recordConnection(const Profile &profile, const QString &key, const TokenSet &tokens)
+{
+    Database database(QStringLiteral("cli-connect-record"));
+    if (Status status = database.open(profile.database))
+        return status;
+
+    QSqlQuery query(database.handle());
+    query.prepare(QStringLiteral(
+        "INSERT INTO integrations (provider_key, state, account_id, granted_scopes, connected_at, last_error, "
+        "updated_at) VALUES (?, 'connected', ?, ?, ?, NULL, ?) "
+        "ON CONFLICT (provider_key) DO UPDATE SET state = excluded.state, account_id = excluded.account_id, "
+        "granted_scopes = excluded.granted_scopes, connected_at = excluded.connected_at, last_error = NULL, "
+        "updated_at = excluded.updated_at"));
+    const QString now = storeTimestamp();
+    query.addBindValue(key);
+    query.addBindValue(tokens.accountId);
+    query.addBindValue(tokens.scopes.join(QLatin1Char(' ')));
+    query.addBindValue(now);
+    query.addBindValue(now);
+    if (!query.exec())
+        return Error{QStringLiteral("db_write_failed"),
+                     tr("Saving the connection in the store failed: %1").arg(query.lastError().text())};
+    return std::nullopt;
+}
+
+} // namespace
 
 int runConnectToFile(QCoreApplication &app, const Profile &profile, const QCommandLineParser &parser,
                      const Options &options, const QString &tokenFile)
@@ -75,7 +108,7 @@ int runConnectToFile(QCoreApplication &app, const Profile &profile, const QComma
             QCoreApplication::quit();
             return;
         }
-        store.write(IntegrationController::refreshTokenKey(key), tokens.refreshToken, [&](Status status) {
+        store.write(IntegrationController::refreshTokenKey(key), tokens.refreshToken, [&, tokens](Status status) {
             if (status) {
                 err() << status->message << Qt::endl;
                 exitCode = RuntimeError;
@@ -85,6 +118,12 @@ int runConnectToFile(QCoreApplication &app, const Profile &profile, const QComma
                       << Qt::endl;
                 qCInfo(lcCli) << "connected" << key << "with a token file";
                 exitCode = Success;
+                // The sync works without the record, so a failure here only
+                // leaves `status` behind.
+                if (Status recorded = recordConnection(profile, key, tokens)) {
+                    qCWarning(lcCli) << "recording the connection of" << key << "failed:" << recorded->message;
+                    err() << recorded->message << Qt::endl;
+                }
             }
             QCoreApplication::quit();
         });

@@ -510,6 +510,11 @@ void tst_PgWorkers::connectWritesTokenFile()
     QVERIFY(written.open(QIODevice::ReadOnly));
     QVERIFY(written.readAll().contains("hubspot/refresh_token="));
 
+    // The status names the connection, as after a keyring connect.
+    QString status;
+    QCOMPARE(runCli({QStringLiteral("status")}, &status), 0);
+    QVERIFY2(status.contains(QLatin1String("HubSpot: connected (account ")), qPrintable(status));
+
     QCOMPARE(runCli({QStringLiteral("sync"), QStringLiteral("--once"), QStringLiteral("--rate-limit"), QStringLiteral("0"),
                      QStringLiteral("--token-file"), tokenFile}),
              0);
