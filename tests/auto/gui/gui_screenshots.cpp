@@ -5,6 +5,7 @@
 // palette and --lang de for the German translation.
 
 #include "GuiTestSupport.h"
+#include "ScreenshotLook.h"
 
 #include "AboutDialog.h"
 #include "ContactsPage.h"
@@ -36,31 +37,6 @@
 using namespace Breezee;
 
 namespace {
-
-QPalette darkPalette()
-{
-    QPalette palette;
-    palette.setColor(QPalette::Window, QColor(0x2b, 0x2d, 0x31));
-    palette.setColor(QPalette::WindowText, QColor(0xe6, 0xe6, 0xe6));
-    palette.setColor(QPalette::Base, QColor(0x1f, 0x21, 0x24));
-    palette.setColor(QPalette::AlternateBase, QColor(0x27, 0x29, 0x2d));
-    palette.setColor(QPalette::Text, QColor(0xe6, 0xe6, 0xe6));
-    palette.setColor(QPalette::Button, QColor(0x35, 0x37, 0x3c));
-    palette.setColor(QPalette::ButtonText, QColor(0xe6, 0xe6, 0xe6));
-    palette.setColor(QPalette::Highlight, QColor(0x3d, 0x7b, 0xd9));
-    palette.setColor(QPalette::HighlightedText, Qt::white);
-    palette.setColor(QPalette::Mid, QColor(0x4a, 0x4d, 0x53));
-    palette.setColor(QPalette::Midlight, QColor(0x3a, 0x3d, 0x42));
-    palette.setColor(QPalette::Dark, QColor(0x18, 0x19, 0x1b));
-    palette.setColor(QPalette::Light, QColor(0x50, 0x53, 0x59));
-    palette.setColor(QPalette::ToolTipBase, QColor(0x35, 0x37, 0x3c));
-    palette.setColor(QPalette::ToolTipText, QColor(0xe6, 0xe6, 0xe6));
-    palette.setColor(QPalette::PlaceholderText, QColor(0xa0, 0xa3, 0xa8));
-    palette.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x80, 0x82, 0x87));
-    palette.setColor(QPalette::Disabled, QPalette::Text, QColor(0x80, 0x82, 0x87));
-    palette.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x80, 0x82, 0x87));
-    return palette;
-}
 
 // A message of the sync in the language of the screenshot, as the sync
 // writes it when it runs in that language.
@@ -373,7 +349,7 @@ int main(int argc, char *argv[])
 
     if (dark) {
         QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
-        QApplication::setPalette(darkPalette());
+        QApplication::setPalette(GuiTest::darkPalette());
     }
 
     QTemporaryDir directory;

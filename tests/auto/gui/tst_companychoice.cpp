@@ -3,6 +3,7 @@
 // and queues the company link for the next sync.
 
 #include "GuiTestSupport.h"
+#include "ScreenshotLook.h"
 
 #include "CompanyChoicePanel.h"
 #include "ContactsPage.h"
@@ -55,6 +56,7 @@ private:
 
 void tst_CompanyChoice::initTestCase()
 {
+    GuiTest::applyScreenshotLook();
     QStandardPaths::setTestModeEnabled(true);
     qunsetenv("BREEZEE_DATABASE");
     qunsetenv("BREEZEE_DATA_DIR");
@@ -194,7 +196,11 @@ void tst_CompanyChoice::panelFollowsLinkStatus()
 void tst_CompanyChoice::candidatesListed()
 {
     const qint64 id = insertAmbiguousProspect();
+    if (GuiTest::screenshotsRequested())
+        m_window->resize(1280, 800);
     showProspect(id);
+    QTest::qWait(300);
+    GuiTest::saveScreenshot(m_window.get(), QStringLiteral("company-choice"));
 
     QVERIFY(panel()->isVisibleTo(m_window->contactsPage()->detailPane()));
     QCOMPARE(panel()->prospectId(), id);

@@ -7,6 +7,7 @@
 
 #include "FakeBrowser.h"
 #include "GuiTestSupport.h"
+#include "ScreenshotLook.h"
 #include "SandboxProcess.h"
 #include "SandboxProfile.h"
 
@@ -89,6 +90,7 @@ private:
 
 void tst_DryRun::initTestCase()
 {
+    GuiTest::applyScreenshotLook();
     QStandardPaths::setTestModeEnabled(true);
     m_redirectUri = QStringLiteral("http://localhost:%1/callback").arg(freeLoopbackPort());
     QVERIFY2(m_sandbox.start({QStringLiteral("--auto-approve"), QStringLiteral("--redirect-uri"), m_redirectUri}),
@@ -214,6 +216,8 @@ void tst_DryRun::dryRunShowsTotals()
     DryRunDialog *dialog = waitForDryRun();
     QVERIFY(dialog);
     QVERIFY2(dialog->isPreviewReady(), qPrintable(dialog->statusText()));
+    dialog->ambiguousTree()->expandAll();
+    GuiTest::saveScreenshot(dialog, QStringLiteral("dry-run"));
     QVERIFY(m_controller->isFirstSyncPending());
     QVERIFY(dialog->startButton()->isEnabled());
 

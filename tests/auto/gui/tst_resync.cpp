@@ -6,6 +6,7 @@
 
 #include "FakeBrowser.h"
 #include "GuiTestSupport.h"
+#include "ScreenshotLook.h"
 #include "SandboxProcess.h"
 #include "SandboxProfile.h"
 
@@ -100,6 +101,7 @@ private:
 
 void tst_Resync::initTestCase()
 {
+    GuiTest::applyScreenshotLook();
     QStandardPaths::setTestModeEnabled(true);
     m_redirectUri = QStringLiteral("http://localhost:%1/callback").arg(freeLoopbackPort());
     QVERIFY2(m_sandbox.start({QStringLiteral("--auto-approve"), QStringLiteral("--redirect-uri"), m_redirectUri}),
@@ -270,6 +272,8 @@ void tst_Resync::previewListsNotesAndCompany()
     ResyncDialog *dialog = openDialogFromPane();
     QVERIFY(dialog);
     QTRY_VERIFY2_WITH_TIMEOUT(dialog->isPreviewReady(), qPrintable(dialog->statusText()), 20000);
+    dialog->previewTree()->expandAll();
+    GuiTest::saveScreenshot(dialog, QStringLiteral("resync"));
 
     const QStringList notes = dialog->noteTexts();
     QVERIFY2(notes.filter(QStringLiteral("Chat summary: Asked about the engine's pricing")).size() == 1,
