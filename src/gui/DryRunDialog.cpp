@@ -103,7 +103,7 @@ void DryRunDialog::setUpWidgets()
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     layout->addWidget(buttons);
 
-    resize(560, 480);
+    resize(640, 520);
 }
 
 void DryRunDialog::addTotalRow(const QString &key, const QString &label)
@@ -173,6 +173,8 @@ void DryRunDialog::showPreview(const SyncPreviewResult &result)
         m_ambiguousModel->appendRow(nameRow);
     }
     m_ambiguousTree->expandAll();
+    m_ambiguousTree->resizeColumnToContents(0);
+    m_ambiguousTree->resizeColumnToContents(1);
     m_ambiguousHeading->setVisible(!result.ambiguousCompanies.isEmpty());
     m_ambiguousTree->setVisible(!result.ambiguousCompanies.isEmpty());
 

@@ -198,7 +198,7 @@ void ResyncDialog::setUpWidgets()
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     layout->addWidget(m_buttons);
 
-    resize(640, 520);
+    resize(760, 560);
 }
 
 SyncParts ResyncDialog::parts() const
@@ -291,6 +291,9 @@ void ResyncDialog::showPreview(const SyncPreviewResult &result)
     populateNotes(*preview);
     populateCompany(*preview);
     m_tree->expandAll();
+    // The item and console columns fit their texts; the outcome takes the rest.
+    m_tree->resizeColumnToContents(0);
+    m_tree->resizeColumnToContents(1);
     updateParts();
 }
 
