@@ -202,12 +202,18 @@ void saveGallery(const IntegrationController &controller, const QString &path)
     auto *expired = new ProviderCard(hubSpot(controller, ConnectionState::TokenExpired, true));
 
     ProviderStatus offlineStatus = hubSpot(controller, ConnectionState::Offline, true);
-    offlineStatus.message = QStringLiteral("api.hubapi.test could not be reached. Retrying in 30 s.");
+    offlineStatus.message = QCoreApplication::translate("Breezee::TokenClient",
+                                                        "%1 could not be reached (%2). The connection is kept; "
+                                                        "retrying when the network is back.")
+                                .arg(QStringLiteral("api.hubapi.test"), QStringLiteral("Connection refused"));
     auto *offline = new ProviderCard(offlineStatus);
 
     auto *error = new ProviderCard(hubSpot(controller, ConnectionState::Error, false));
-    error->showError(QStringLiteral("HubSpot is not configured: the value \"client_id\" is missing. Set it in "
-                                    "the [hubspot] group of credentials.ini."));
+    error->showError(QCoreApplication::translate("Breezee::Provider",
+                                                 "%1 is not configured: the value \"%2\" is missing. Set it in the [%3] "
+                                                 "group of %4 or in the environment variable %5.")
+                         .arg(QStringLiteral("HubSpot"), QStringLiteral("client_id"), QStringLiteral("hubspot"),
+                              QStringLiteral("credentials.ini"), QStringLiteral("BREEZEE_HUBSPOT_CLIENT_ID")));
 
     auto *disconnected = new ProviderCard(hubSpot(controller, ConnectionState::Disconnected, false));
 
