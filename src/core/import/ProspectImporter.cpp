@@ -243,7 +243,17 @@ void ImportRun::checkFieldCount(const CsvRecord &record)
                                "ignored")
         : ProspectImporter::tr("the row has %1 fields but the header has %2; the missing fields "
                                "count as empty");
-    m_report.warnings.append(ImportIssue{record.line, reason.arg(fields).arg(m_headerSize)});
+    QString message = reason.arg(fields).arg(m_headerSize);
+
+    // A quote that is not closed on its own line swallows the following
+    // lines into one field, which is rarely what the file meant.
+    const bool spansLines = std::any_of(record.fields.cbegin(), record.fields.cend(),
+                                        [](const QString &field) { return field.contains(QLatin1Char('\n')); });
+    if (fields < m_headerSize && spansLines)
+        message += ProspectImporter::tr(". A quoted field here runs over several lines, so the lines after it "
+                                        "were read into this row; check the quotes on line %1.")
+                       .arg(record.line);
+    m_report.warnings.append(ImportIssue{record.line, message});
 }
 
 // Names a column by its header, or by its number when it has none.
