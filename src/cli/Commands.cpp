@@ -41,18 +41,26 @@ int runImport(const Profile &profile, const QCommandLineParser &parser, const Op
 
     ProspectImporter importer(database.handle());
     int exitCode = Success;
+    // With several files, every line names the file it speaks of.
+    const bool several = files.size() > 1;
     for (const QString &file : files) {
+        const QString prefix = several ? file + QStringLiteral(": ") : QString();
         const auto report = importer.importFile(file, importOptions);
         if (!report.ok()) {
-            err() << report.error().message << Qt::endl;
-            exitCode = RuntimeError;
+            err() << prefix << report.error().message << Qt::endl;
+            // A file that cannot be opened and a wrong --map are the
+            // caller's input to fix, not a failure of the import.
+            const QString code = report.error().code;
+            const bool usage = code == QLatin1String("import_open_failed") || code.startsWith(QLatin1String("mapping_"));
+            if (exitCode != RuntimeError)
+                exitCode = usage ? UsageError : RuntimeError;
             continue;
         }
-        out() << report->summary() << Qt::endl;
+        out() << prefix << report->summary() << Qt::endl;
         for (const ImportIssue &issue : report->rejected)
-            err() << issue.toString() << Qt::endl;
+            err() << prefix << issue.toString() << Qt::endl;
         for (const ImportIssue &issue : report->warnings)
-            err() << issue.toString() << Qt::endl;
+            err() << prefix << issue.toString() << Qt::endl;
     }
     return exitCode;
 }
@@ -214,6 +222,12 @@ int run(QCoreApplication &app)
                        options.workerId, options.rateLimit, options.map, options.source, options.all,
                        options.failed, options.prospect, options.parts, options.lines, options.follow,
                        options.level});
+    // Qt's own message for an unknown option names it but not the way on.
+    if (!parser.parse(app.arguments())) {
+        err() << parser.errorText() << ' ' << tr("Run \"breezee-integrations --help\" to see every option.")
+              << Qt::endl;
+        return UsageError;
+    }
     parser.process(app);
 
     const QStringList positional = parser.positionalArguments();

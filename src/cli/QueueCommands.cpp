@@ -197,9 +197,13 @@ int runResync(const Profile &profile, const QCommandLineParser &parser, const Op
         return RuntimeError;
     }
 
+    // The parts as the --parts option spells them, with "all" spelled out.
+    const QString partsText = *parts == allSyncParts()
+        ? QCoreApplication::translate("breezee-integrations", "all parts (fields, notes, company)")
+        : scopeText(*parts);
     out() << QCoreApplication::translate("breezee-integrations", "Queued %n prospect(s) for a resync of %1.", nullptr,
                                          int(ids->size()))
-                 .arg(scopeText(*parts))
+                 .arg(partsText)
           << Qt::endl;
     return allFound ? Success : UsageError;
 }
@@ -230,8 +234,11 @@ int runLog(QCoreApplication &app, const Profile &profile, const QCommandLinePars
             return RuntimeError;
         lastId = *printed;
     }
-    if (!parser.isSet(options.follow))
+    if (!parser.isSet(options.follow)) {
+        if (*lines > 0 && lastId == 0)
+            err() << tr("The sync log has no entries at this level yet.") << Qt::endl;
         return Success;
+    }
 
     if (*lines == 0) {
         QSqlQuery newest(database.handle());

@@ -329,7 +329,7 @@ Status Database::open(const DatabaseConfig &config)
             return status;
     }
 
-    qCInfo(lcStore) << "opened" << config.displayName() << "as" << m_connectionName;
+    qCDebug(lcStore) << "opened" << config.displayName() << "as" << m_connectionName;
     return std::nullopt;
 }
 
