@@ -1693,6 +1693,10 @@ Sie können die Synchronisierung trotzdem starten oder abbrechen und es auf der 
         <source>The sync&apos;s state and the prospects synced and failed in the current run</source>
         <translation>Der Zustand der Synchronisierung und die im aktuellen Lauf synchronisierten und fehlgeschlagenen Interessenten</translation>
     </message>
+    <message>
+        <source>Not syncing: connect HubSpot to send the queue</source>
+        <translation>Keine Synchronisierung: Verbinden Sie HubSpot, um die Warteschlange zu senden</translation>
+    </message>
 </context>
 <context>
     <name>Breezee::NotePlanner</name>
@@ -2167,6 +2171,10 @@ Was zu tun ist: %2</translation>
     <message>
         <source>column &apos;%1&apos; has %2 characters, more than the %3 a HubSpot property keeps; shorten it and import again</source>
         <translation>Spalte „%1“ hat %2 Zeichen, mehr als die %3, die eine HubSpot-Eigenschaft aufnimmt; kürzen Sie sie und importieren Sie erneut</translation>
+    </message>
+    <message>
+        <source>. A quoted field here runs over several lines, so the lines after it were read into this row; check the quotes on line %1.</source>
+        <translation>. Ein Feld in Anführungszeichen reicht hier über mehrere Zeilen, daher wurden die folgenden Zeilen in diese Zeile gelesen; prüfen Sie die Anführungszeichen in Zeile %1.</translation>
     </message>
 </context>
 <context>

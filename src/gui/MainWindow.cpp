@@ -520,8 +520,12 @@ void MainWindow::updateSyncActivity()
     const SyncActivity activity = m_syncTracker.activity();
     m_integrationsPage->setSyncActivity(kStatusProviderKey, activity);
 
+    // Without a connection the queue only waits, which "Sync idle" hides.
+    QString stateText = activity.stateText();
+    if (activity.state == SyncActivity::State::Hidden)
+        stateText = m_queueSize > 0 ? tr("Not syncing: connect HubSpot to send the queue") : tr("Sync idle");
     QStringList parts;
-    parts << (activity.state == SyncActivity::State::Hidden ? tr("Sync idle") : activity.stateText());
+    parts << stateText;
     if (activity.done() > 0 || activity.hasProgress())
         parts << activity.countsText();
     const QString timeLeft = activity.hasProgress() ? timeLeftText(activity.remainingMs) : QString();
@@ -555,6 +559,7 @@ void MainWindow::updateQueueSize()
     }
 
     const qint64 size = query.value(0).toLongLong();
+    m_queueSize = size;
     m_syncTracker.setQueueSize(int(qMin<qint64>(size, std::numeric_limits<int>::max())));
     m_queueLabel->setText(tr("Queue: %1").arg(QLocale().toString(size)));
     m_queueLabel->setToolTip(tr("Prospects waiting in the sync queue"));

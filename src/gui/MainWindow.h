@@ -123,6 +123,7 @@ private:
     QProgressBar *m_progressBar = nullptr;
     QAction *m_findContactAction = nullptr;
     SyncActivityTracker m_syncTracker;
+    qint64 m_queueSize = 0;
     QElapsedTimer m_clock;
     QTimer m_queueTimer;
     bool m_importing = false;

@@ -953,6 +953,7 @@ void tst_MainWindow::statusBarShowsQueueSize()
     m_store->insertProspect(QStringLiteral("Grace"), QStringLiteral("Hopper"), QStringLiteral("grace@example.com"),
                             QString());
     QTRY_COMPARE_WITH_TIMEOUT(m_window->queueStatusText(), QStringLiteral("Queue: 2"), 5000);
+    QCOMPARE(m_window->runStatusText(), QStringLiteral("Not syncing: connect HubSpot to send the queue"));
 }
 
 void tst_MainWindow::settingsRestoreLastPage()
