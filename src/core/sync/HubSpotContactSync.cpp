@@ -1361,8 +1361,8 @@ void HubSpotContactSync::removeCompanyCopies(CreatedCompanies created, std::func
                 return;
             }
 
-            // NOTE: five minutes either side allows for a clock difference
-            // between this computer and HubSpot; the value is an estimate.
+            // NOTE: five minutes either side allow for a clock difference
+            // between this computer and HubSpot. The value is an estimate.
             constexpr qint64 kClockSlackMs = 5 * 60 * 1000;
             QStringList candidates;
             const QJsonArray results = response.json.value(QLatin1String("results")).toArray();
@@ -1605,22 +1605,32 @@ void HubSpotContactSync::confirmPostedNotes(std::shared_ptr<Batch> batch, std::f
             return;
         }
 
-        // A note found more than once was sent twice: the oldest copy
-        // stays, the others are archived.
+        // A note found more than once was sent twice. Each stored note takes
+        // the oldest copy not yet taken, and the copies left are archived
+        // once every note has taken its own.
         QList<NoteToPost> stillMissing;
-        QHash<qint64, QStringList> copies;
+        QHash<QString, qint64> prospectByKey;
         for (const NoteToPost &note : std::as_const(batch->unconfirmedNotes)) {
-            QStringList ids = found->values(timelineKey(note.contactId, noteContentKey(note.stored.note)));
+            const QString key = timelineKey(note.contactId, noteContentKey(note.stored.note));
+            QStringList ids = found->values(key);
             ids.removeIf([batch](const QString &id) { return batch->recordedNoteIds.contains(id); });
             if (ids.isEmpty()) {
                 stillMissing << note;
                 continue;
             }
             sortNoteIds(ids);
-            const QString oldestId = ids.takeFirst();
-            batch->recordedNoteIds.insert(oldestId);
-            batch->postedNotes << NoteResult{note.stored.id, oldestId};
-            copies[note.stored.prospectId] += ids;
+            batch->recordedNoteIds.insert(ids.first());
+            batch->postedNotes << NoteResult{note.stored.id, ids.first()};
+            prospectByKey.insert(key, note.stored.prospectId);
+        }
+
+        QHash<qint64, QStringList> copies;
+        for (auto it = prospectByKey.cbegin(); it != prospectByKey.cend(); ++it) {
+            const QStringList ids = found->values(it.key());
+            for (const QString &id : ids) {
+                if (!batch->recordedNoteIds.contains(id))
+                    copies[it.value()] << id;
+            }
         }
         batch->newNotes = stillMissing + batch->newNotes;
         archiveNotes(copies, done);
