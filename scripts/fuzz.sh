@@ -24,7 +24,7 @@ for target in "${targets[@]}"; do
 done
 
 if ! [[ $seconds =~ ^[1-9][0-9]*$ ]]; then
-  echo "usage: scripts/fuzz.sh [seconds] [target...]   (seconds per target, a positive integer; default 600)" >&2
+  echo "usage: scripts/fuzz.sh [seconds] [target...]   (seconds per target, a positive integer, default 600)" >&2
   exit 1
 fi
 

@@ -41,7 +41,7 @@ int runImport(const Profile &profile, const QCommandLineParser &parser, const Op
 
     ProspectImporter importer(database.handle());
     int exitCode = Success;
-    // With several files, every line names the file it speaks of.
+    // With several files, every line names its file.
     const bool several = files.size() > 1;
     for (const QString &file : files) {
         const QString prefix = several ? file + QStringLiteral(": ") : QString();
@@ -222,7 +222,7 @@ int run(QCoreApplication &app)
                        options.workerId, options.rateLimit, options.map, options.source, options.all,
                        options.failed, options.prospect, options.parts, options.lines, options.follow,
                        options.level});
-    // Qt's own message for an unknown option names it but not the way on.
+    // Qt's own message for an unknown option does not point to --help.
     if (!parser.parse(app.arguments())) {
         err() << parser.errorText() << ' ' << tr("Run \"breezee-integrations --help\" to see every option.")
               << Qt::endl;

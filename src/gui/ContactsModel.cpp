@@ -532,9 +532,8 @@ Status ContactsModel::refreshChanged(const ChangeCursor &cursor)
     for (int row = 0; row < m_rows.size(); ++row)
         loadedRows.insert(m_rows.at(row).prospectId, row);
 
-    // Elsewhere the sync cannot move a row, so a long run of changes, which
-    // the change check reports only in part, re-reads the loaded rows
-    // instead of the whole list.
+    // Elsewhere the sync cannot move a row. So a long run of changes, which
+    // the change check reports only in part, re-reads the loaded rows only.
     QList<qint64> toRead;
     if (manyChanged) {
         toRead = loadedRows.keys();

@@ -308,8 +308,8 @@ HttpResponse ObjectsService::batchArchive(const RouteContext &context)
         ids.append(id);
     }
 
-    // Archived records leave every read, search and association; ids
-    // that do not exist are skipped, and the answer has no body either way.
+    // Archived records leave every read, search and association. Ids that
+    // do not exist are skipped, and the response has no body.
     for (const QString &id : std::as_const(ids)) {
         const CrmRecord *record = store().find(id);
         if (!record)

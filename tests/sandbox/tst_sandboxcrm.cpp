@@ -799,7 +799,7 @@ void tst_SandboxCrm::noteBatchArchiveRemovesNotes()
     }
     QVERIFY(!copyId.isEmpty());
 
-    // Unknown ids are skipped; the answer is 204 without a body.
+    // Unknown ids are skipped, and the response is 204 without a body.
     const HttpResult archived = post(Notes + QStringLiteral("/batch/archive"),
                                      inputsBody({QJsonObject{{QStringLiteral("id"), copyId}},
                                                  QJsonObject{{QStringLiteral("id"), QStringLiteral("987654")}}}));

@@ -73,7 +73,7 @@ QString routeKey(const char *method, const char *path)
     return QLatin1String(method) + QLatin1Char(' ') + QLatin1String(path);
 }
 
-// Requests to a path ending in `pathEnd` that the sandbox answered with `status`.
+// Counts the requests to a path ending in `pathEnd` whose response status was `status`.
 int answeredRequests(SandboxProcess &sandbox, const QString &pathEnd, int status)
 {
     int count = 0;

@@ -130,7 +130,7 @@ void tst_CrashSecrets::crashOutputAndExportsHoldNoSecret()
     QVERIFY2(crashed.errors.contains(QLatin1String("breezee.oauth: access token refreshed")), "the token refresh was not logged");
     QVERIFY2(crashed.errors.contains(QLatin1String("qt.core")), "Qt's own categories were not logged");
 
-    // The exports a support person would send on.
+    // Exports the rows as a support person would before sending them on.
     Database views(kViewConnection);
     QVERIFY(!views.open(DatabaseConfig::fromString(worker.databasePath())));
     ActivityPage activity(kViewConnection);
